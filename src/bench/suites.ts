@@ -1,0 +1,4 @@
+/** The benchmark suites `arbiter bench` runs, in order. Add a suite here to have it run. */
+import type { BenchSuite } from './bench-row.js';
+
+export const SUITES: readonly BenchSuite[] = [];

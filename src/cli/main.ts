@@ -1,0 +1,19 @@
+/** The `arbiter` command line: wiring only; each command lives in commands/. */
+import { Command } from 'commander';
+import { ArbiterError } from '../domain/errors.js';
+import { registerBench } from './commands/bench.js';
+
+const program = new Command();
+program.name('arbiter').description('Trading engine and quant research lab for crypto derivatives and prediction markets').showHelpAfterError();
+registerBench(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof ArbiterError) {
+    process.stderr.write(`error [${error.code}]: ${error.message}\n`);
+  } else {
+    process.stderr.write(`error: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  }
+  process.exitCode = 1;
+}

@@ -1,0 +1,2 @@
+/** Public API of Arbiter. Each area exports its own index; this file only re-exports them. */
+export * from './domain/index.js';
