@@ -1,0 +1,33 @@
+/** What the engine needs from a venue's market-data side (venues/<venue>/client implements it). */
+import type { MarketEvent } from '../domain/market-event.js';
+import type { Instrument } from '../domain/instrument.js';
+import type { OrderRequest } from '../domain/order.js';
+import type { VenueId } from '../domain/venue.js';
+import type { Channel, OrderAck } from './strategy.js';
+
+export interface ChannelSubscription {
+  readonly symbol: string;
+  readonly channel: Channel;
+}
+
+export interface MarketFeed {
+  readonly venue: VenueId;
+  /** Connects and starts pushing events to `sink`; reconnecting and resubscribing is the feed's job. */
+  start(sink: (event: MarketEvent) => void): Promise<void>;
+  subscribe(subscriptions: readonly ChannelSubscription[]): Promise<void>;
+  unsubscribe(subscriptions: readonly ChannelSubscription[]): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export type MarketFeedFactory = (venue: VenueId) => MarketFeed;
+
+/** A venue's instrument list, loaded over REST live or from the catalog history in replay. */
+export interface CatalogSource {
+  readonly venue: VenueId;
+  load(): Promise<readonly Instrument[]>;
+}
+
+export interface ExecutionRouter {
+  submit(request: OrderRequest): Promise<OrderAck>;
+  cancel(venue: VenueId, clientOrderId: string): Promise<void>;
+}
