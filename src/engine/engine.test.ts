@@ -1,0 +1,194 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { Instrument } from '../domain/instrument.js';
+import type { MarketEvent, TickerEvent } from '../domain/market-event.js';
+import type { VenueId } from '../domain/venue.js';
+import { ReplayClock } from './clock.js';
+import { Engine } from './engine.js';
+import { silentLogger, type Logger } from './logger.js';
+import type { CatalogSource, ChannelSubscription, MarketFeed } from './market-feed.js';
+import type { CatalogView, Strategy, StrategyContext, SubscriptionSpec } from './strategy.js';
+
+function ticker(venue: VenueId, symbol: string, tsLocal: number): TickerEvent {
+  return {
+    kind: 'ticker', venue, symbol, tsVenue: tsLocal, tsLocal, priceCurrency: 'USD', bid: 1, bidSize: 1, ask: 2, askSize: 1,
+    last: null, mark: null, index: null, underlying: null, markIv: null, bidIv: null, askIv: null, greeks: null, openInterest: null,
+  };
+}
+
+const option = (symbol: string): Instrument => ({
+  venue: 'deribit', symbol, kind: 'option', underlying: 'BTC', expiryMs: 0, strike: 1, right: 'call', settlement: 'inverse', priceCurrency: 'BTC',
+});
+
+class FakeFeed implements MarketFeed {
+  readonly subscribed = new Set<string>();
+  sink: ((e: MarketEvent) => void) | null = null;
+  constructor(readonly venue: VenueId) {}
+  async start(sink: (e: MarketEvent) => void): Promise<void> {
+    this.sink = sink;
+  }
+  async subscribe(subs: readonly ChannelSubscription[]): Promise<void> {
+    for (const s of subs) this.subscribed.add(s.symbol);
+  }
+  async unsubscribe(subs: readonly ChannelSubscription[]): Promise<void> {
+    for (const s of subs) this.subscribed.delete(s.symbol);
+  }
+  async stop(): Promise<void> {}
+}
+
+class Recorder implements Strategy {
+  readonly seen: MarketEvent[] = [];
+  constructor(readonly name: string, readonly venues: readonly VenueId[], private readonly pick: (c: CatalogView) => SubscriptionSpec[]) {}
+  discoverSubscriptions(c: CatalogView): readonly SubscriptionSpec[] {
+    return this.pick(c);
+  }
+  onEvent(e: MarketEvent): void {
+    this.seen.push(e);
+  }
+}
+
+const allDeribit = (c: CatalogView): SubscriptionSpec[] => c.instruments('deribit').map((i) => ({ venue: 'deribit', symbol: i.symbol }));
+
+describe('Engine', () => {
+  it('creates a feed for every required venue even when its catalog starts empty, and subscribes once it fills', async () => {
+    let listed: Instrument[] = [];
+    const catalog: CatalogSource = { venue: 'deribit', load: async () => listed };
+    const feeds = new Map<VenueId, FakeFeed>();
+    const clock = new ReplayClock(0);
+    const s = new Recorder('s', ['deribit', 'polymarket'], allDeribit);
+    const engine = new Engine({
+      strategies: [s], clock, logger: silentLogger, catalogs: [catalog], refreshIntervalMs: 60_000,
+      feeds: (venue) => {
+        const f = new FakeFeed(venue);
+        feeds.set(venue, f);
+        return f;
+      },
+    });
+    await engine.start();
+    expect([...feeds.keys()].sort()).toEqual(['deribit', 'polymarket']);
+    expect(feeds.get('deribit')!.subscribed.size).toBe(0);
+
+    listed = [option('BTC-5JAN24-60000-C')];
+    clock.advanceTo(60_000); // the periodic refresh fires on the engine's clock
+    await engine.whenIdle();
+    expect([...feeds.get('deribit')!.subscribed]).toEqual(['BTC-5JAN24-60000-C']);
+
+    feeds.get('deribit')!.sink!(ticker('deribit', 'BTC-5JAN24-60000-C', 60_001));
+    await new Promise((r) => setImmediate(r));
+    expect(s.seen).toHaveLength(1);
+    await engine.stop();
+  });
+
+  it('keeps the previous catalog when a refresh fails', async () => {
+    let fail = false;
+    const catalog: CatalogSource = { venue: 'deribit', load: async () => { if (fail) throw new Error('HTTP 503'); return [option('A')]; } };
+    const engine = new Engine({ strategies: [new Recorder('s', ['deribit'], allDeribit)], clock: new ReplayClock(0), logger: silentLogger, catalogs: [catalog] });
+    await engine.start();
+    fail = true;
+    await engine.refresh();
+    expect(engine.catalogs.instruments('deribit').map((i) => i.symbol)).toEqual(['A']);
+    expect(engine.stats.refreshFailures).toBe(1);
+  });
+
+  it('isolates a strategy that throws: others still get every event and the error is counted and logged', async () => {
+    const errors: object[] = [];
+    const logger: Logger = { ...silentLogger, error: (o) => errors.push(o), child: () => logger };
+    const good = new Recorder('good', ['deribit'], () => [{ venue: 'deribit', symbol: 'A' }]);
+    const bad: Strategy = {
+      name: 'bad', venues: ['deribit'],
+      discoverSubscriptions: () => [{ venue: 'deribit', symbol: 'A' }],
+      onEvent: () => { throw new Error('boom'); },
+    };
+    const asyncBad: Strategy = {
+      name: 'asyncBad', venues: ['deribit'],
+      discoverSubscriptions: () => [{ venue: 'deribit', symbol: 'A' }],
+      onEvent: async () => { throw new Error('async boom'); },
+    };
+    const engine = new Engine({ strategies: [bad, good, asyncBad], clock: new ReplayClock(0), logger });
+    await engine.start();
+    for (let t = 1; t <= 3; t++) engine.dispatch(ticker('deribit', 'A', t));
+    await new Promise((r) => setImmediate(r));
+    expect(good.seen).toHaveLength(3);
+    expect(engine.stats.strategies.map((s) => s.errors)).toEqual([3, 0, 3]);
+    expect(engine.stats.strategies[0]!.lastError).toBe('boom');
+    expect(errors[0]).toMatchObject({ code: 'ARB_ENGINE_STRATEGY', strategy: 'bad', where: 'onEvent' });
+  });
+
+  it('isolates a strategy whose discovery throws and keeps its previous subscriptions', async () => {
+    let throwNow = false;
+    const s: Strategy = {
+      name: 's', venues: ['deribit'],
+      discoverSubscriptions: () => { if (throwNow) throw new Error('bad discovery'); return [{ venue: 'deribit', symbol: 'A' }]; },
+      onEvent: vi.fn(),
+    };
+    const engine = new Engine({ strategies: [s], clock: new ReplayClock(0), logger: silentLogger });
+    await engine.start();
+    throwNow = true;
+    await engine.refresh();
+    engine.dispatch(ticker('deribit', 'A', 1));
+    expect(s.onEvent).toHaveBeenCalledTimes(1);
+    expect(engine.stats.strategies[0]!.errors).toBe(1);
+  });
+
+  it('counts events nobody subscribed to as unrouted', async () => {
+    const engine = new Engine({ strategies: [new Recorder('s', ['deribit'], () => [])], clock: new ReplayClock(0), logger: silentLogger });
+    await engine.start();
+    engine.dispatch(ticker('deribit', 'X', 1));
+    expect(engine.stats).toMatchObject({ events: 1, unrouted: 1 });
+  });
+
+  it('runs heavy work off the event path, coalescing requests while one runs', async () => {
+    const runs: number[] = [];
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => { release = r; });
+    const s: Strategy = {
+      name: 'heavy', venues: ['deribit'],
+      discoverSubscriptions: () => [{ venue: 'deribit', symbol: 'A' }],
+      onEvent: (e, ctx: StrategyContext) => {
+        ctx.runOffPath('optimise', async () => {
+          runs.push(e.tsLocal);
+          if (runs.length === 1) await gate;
+        });
+      },
+    };
+    const engine = new Engine({ strategies: [s], clock: new ReplayClock(0), logger: silentLogger });
+    await engine.start();
+    for (let t = 1; t <= 5; t++) engine.dispatch(ticker('deribit', 'A', t)); // intake is not blocked
+    expect(engine.stats.events).toBe(5);
+    expect(engine.busy).toBe(true);
+    release();
+    await engine.whenIdle();
+    // The first run, then one coalesced re-run with the newest request.
+    expect(runs).toEqual([1, 5]);
+  });
+
+  it('fires strategy timers on the replay clock, repeating when asked', async () => {
+    const fired: Array<[string, number]> = [];
+    const clock = new ReplayClock(1_000);
+    const s: Strategy = {
+      name: 't', venues: ['deribit'], discoverSubscriptions: () => [],
+      onStart: (ctx) => { ctx.setTimer('tick', 100, 100); ctx.setTimer('once', 250); },
+      onEvent: () => {},
+      onTimer: (id, ctx) => { fired.push([id, ctx.now()]); if (fired.length === 4) ctx.cancelTimer('tick'); },
+    };
+    const engine = new Engine({ strategies: [s], clock, logger: silentLogger, refreshIntervalMs: 1e9 });
+    await engine.start();
+    clock.advanceTo(1_600);
+    expect(fired).toEqual([['tick', 1_100], ['tick', 1_200], ['once', 1_250], ['tick', 1_300]]);
+  });
+
+  it('refuses orders clearly when no execution is configured', async () => {
+    let ctxRef: StrategyContext | null = null;
+    const s: Strategy = { name: 'o', venues: ['deribit'], discoverSubscriptions: () => [], onStart: (ctx) => { ctxRef = ctx; }, onEvent: () => {} };
+    const engine = new Engine({ strategies: [s], clock: new ReplayClock(0), logger: silentLogger });
+    await engine.start();
+    await expect(ctxRef!.submitOrder({
+      clientOrderId: 'c1', venue: 'deribit', symbol: 'A', side: 'buy', type: 'limit', quantity: 1, price: 1, timeInForce: 'gtc', postOnly: false, reduceOnly: false, expireAtMs: null,
+    })).rejects.toMatchObject({ code: 'ARB_NOT_SUPPORTED' });
+  });
+
+  it('rejects two strategies with one name', () => {
+    const a = new Recorder('same', ['deribit'], () => []);
+    const b = new Recorder('same', ['deribit'], () => []);
+    expect(() => new Engine({ strategies: [a, b], clock: new ReplayClock(0), logger: silentLogger })).toThrow(/unique/);
+  });
+});
