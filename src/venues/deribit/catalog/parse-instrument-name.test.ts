@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ArbiterError } from '../../../domain/errors.js';
+import type { ArbiterError } from '../../../domain/errors.js';
 import { parseDeribitExpiryCode, parseDeribitInstrumentName } from './parse-instrument-name.js';
 
 describe('parseDeribitInstrumentName', () => {
