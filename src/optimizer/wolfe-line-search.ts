@@ -14,6 +14,8 @@ export interface WolfeLineSearchOptions {
   readonly c1?: number;
   /** Curvature constant. Default 0.9 (quasi-Newton). */
   readonly c2?: number;
+  /** Relative rounding noise of f tolerated in the decrease test. Default 1e-14. */
+  readonly noise?: number;
   /** Evaluation budget. Default 30. */
   readonly maxEvaluations?: number;
 }
@@ -52,7 +54,10 @@ export function wolfeLineSearch(
     evaluations++;
     lastAlpha = alpha;
   };
-  const armijo = (alpha: number, f: number): boolean => Number.isFinite(f) && f <= f0 + c1 * alpha * slope0;
+  // Sufficient decrease relaxed by the rounding noise of f, so that near the optimum, where f can no
+  // longer resolve the decrease, the curvature (derivative) condition still drives the search.
+  const noise = (options.noise ?? 1e-14) * Math.max(1, Math.abs(f0));
+  const armijo = (alpha: number, f: number): boolean => Number.isFinite(f) && f <= f0 + c1 * alpha * slope0 + noise;
   const done = (alpha: number, f: number, status: WolfeLineSearchResult['status']): WolfeLineSearchResult => ({
     alpha,
     f,
@@ -72,7 +77,7 @@ export function wolfeLineSearch(
     probe(alpha);
     const f = buf[0]!;
     const slope = buf[1]!;
-    if (!armijo(alpha, f) || (evaluations > 1 && f >= prevF)) {
+    if (!armijo(alpha, f) || (evaluations > 1 && f > prevF + noise)) {
       lo = prevAlpha; loF = prevF; loSlope = prevSlope;
       hi = alpha; hiF = f; hiSlope = slope;
       if (!Number.isFinite(f)) alphaMax = alpha;
@@ -103,7 +108,7 @@ export function wolfeLineSearch(
     probe(trial);
     const f = buf[0]!;
     const slope = buf[1]!;
-    if (!armijo(trial, f) || f >= loF) {
+    if (!armijo(trial, f) || f > loF + noise) {
       hi = trial; hiF = f; hiSlope = slope;
       continue;
     }

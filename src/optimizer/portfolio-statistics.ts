@@ -1,0 +1,64 @@
+/** Risk and return statistics of a scenario distribution of horizon wealth. */
+import { crraInverseUtility, crraUtility } from './crra-utility.js';
+
+export interface PortfolioStatistics {
+  /** E[u_γ(W/W0)]: utility of wealth relative to today, so 0 = as good as holding cash; for γ = 1 the expected log growth. */
+  readonly expectedUtility: number;
+  /** E[W/W0] − 1. */
+  readonly expectedReturn: number;
+  /** Standard deviation of W/W0 − 1 (not annualised). */
+  readonly standardDeviation: number;
+  /** expectedReturn / standardDeviation (0 when the deviation is 0; horizon, not annualised). */
+  readonly sharpe: number;
+  /** P(W < W0). */
+  readonly probabilityOfLoss: number;
+  /** Expected loss in the worst 5 % of probability, as a fraction of W0 (positive = a loss). */
+  readonly cvar5: number;
+  /** The sure wealth with the same utility, in currency: W0 · u⁻¹(expectedUtility). */
+  readonly certaintyEquivalent: number;
+}
+
+/**
+ * Statistics of relative horizon wealth `w` (w_s = W_s/W0) under scenario probabilities `weights`.
+ * Never NaN: a scenario with w_s ≤ 0 makes the expected utility −Infinity and the certainty
+ * equivalent 0; the other numbers stay finite.
+ */
+export function portfolioStatistics(w: Float64Array, weights: Float64Array, wealth: number, riskAversion: number): PortfolioStatistics {
+  let eu = 0;
+  let mean = 0;
+  let loss = 0;
+  for (let s = 0; s < w.length; s++) {
+    const omega = weights[s]!;
+    if (omega === 0) continue;
+    eu += omega * crraUtility(w[s]!, riskAversion);
+    mean += omega * w[s]!;
+    if (w[s]! < 1 - 1e-12) loss += omega;
+  }
+  let variance = 0;
+  for (let s = 0; s < w.length; s++) variance += weights[s]! * (w[s]! - mean) ** 2;
+  const sd = Math.sqrt(variance);
+  const expectedReturn = mean - 1;
+  return {
+    expectedUtility: eu,
+    expectedReturn,
+    standardDeviation: sd,
+    sharpe: sd > 1e-15 ? expectedReturn / sd : 0,
+    probabilityOfLoss: Math.min(1, loss),
+    cvar5: conditionalValueAtRisk(w, weights, 0.05),
+    certaintyEquivalent: wealth * crraInverseUtility(eu, riskAversion),
+  };
+}
+
+/** Expected loss −E[w − 1 | worst `level` of probability], splitting the boundary scenario's weight. */
+export function conditionalValueAtRisk(w: Float64Array, weights: Float64Array, level: number): number {
+  const order = Array.from(w.keys()).sort((a, b) => w[a]! - w[b]!);
+  let mass = 0;
+  let sum = 0;
+  for (const s of order) {
+    const take = Math.min(weights[s]!, level - mass);
+    if (take <= 0) break;
+    sum += take * (w[s]! - 1);
+    mass += take;
+  }
+  return mass > 0 ? -sum / mass : 0;
+}
