@@ -43,6 +43,12 @@ export interface ReplayOptions {
   /** Records between progress callbacks; default 65,536. */
   readonly progressEvery?: number;
   readonly onIssue?: (issue: LineIssue) => void;
+  /**
+   * Awaited once the files are open, before the first record, with that record's receive time
+   * (null when there is none): where a replay clock is set and the engine started, so periodic
+   * timers begin at the data's start instead of at some arbitrary epoch.
+   */
+  readonly beforeFirstRecord?: (firstTs: number | null) => Promise<void>;
   /** How many issues to keep in the report; all are counted. Default 20. */
   readonly maxIssueSamples?: number;
 }
@@ -92,6 +98,10 @@ export async function replayRecordings(options: ReplayOptions): Promise<ReplayRe
   };
 
   try {
+    if (options.beforeFirstRecord) {
+      const head = merge.peek();
+      await options.beforeFirstRecord(head === undefined ? null : Math.max(head.ts[head.pos]!, fromMs));
+    }
     for (let source = merge.peek(); source !== undefined; source = merge.peek()) {
       const i = source.pos;
       const ts = source.ts[i]!;

@@ -1,4 +1,5 @@
 /** The benchmark suites `arbiter bench` runs, in order. Add a suite here to have it run. */
 import type { BenchSuite } from './bench-row.js';
+import { replaySuite } from '../backtest/replay.bench.js';
 
-export const SUITES: readonly BenchSuite[] = [];
+export const SUITES: readonly BenchSuite[] = [replaySuite];

@@ -6,6 +6,7 @@
 import { createReadStream, type ReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
+import { isAscii } from 'node:buffer';
 import { ArbiterError, ParseError, excerpt } from '../../domain/errors.js';
 import { isVenueId } from '../../domain/venue.js';
 import { RECORDING_FORMAT, RECORDING_VERSION } from './recording-format.js';
@@ -25,6 +26,14 @@ export interface SourceOptions {
   /** Called for every malformed line (after counting). */
   readonly onIssue?: (issue: LineIssue) => void;
   readonly chunkBytes?: number;
+}
+
+/**
+ * Pieces split at newline bytes never cut a UTF-8 sequence, so each decodes alone; pure-ASCII
+ * pieces (nearly all venue data) take the much cheaper one-byte decode.
+ */
+function decodeText(bytes: Buffer): string {
+  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
 }
 
 const GZIP_MAGIC_0 = 0x1f;
@@ -55,7 +64,7 @@ export class RecordingFileSource {
     gzip: boolean,
     private readonly options: SourceOptions,
   ) {
-    const chunkBytes = options.chunkBytes ?? 1 << 20;
+    const chunkBytes = options.chunkBytes ?? 1 << 18;
     this.raw = createReadStream(path, { highWaterMark: chunkBytes });
     const stream = gzip ? this.raw.pipe(createGunzip({ chunkSize: 256 * 1024 })) : this.raw;
     this.chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
@@ -108,7 +117,7 @@ export class RecordingFileSource {
       if (next.done) {
         this.done = true;
         this.raw.destroy();
-        if (this.leftover && this.leftover.length > 0) this.parseText(this.leftover.toString('utf8'));
+        if (this.leftover && this.leftover.length > 0) this.parseText(decodeText(this.leftover));
         this.leftover = null;
         continue;
       }
@@ -118,10 +127,16 @@ export class RecordingFileSource {
         this.leftover = this.leftover ? Buffer.concat([this.leftover, chunk]) : chunk;
         continue;
       }
-      const head = this.leftover ? Buffer.concat([this.leftover, chunk.subarray(0, nl)]) : chunk.subarray(0, nl);
+      if (this.leftover) {
+        // The line cut at the previous chunk's end: join just that line, not the whole chunk.
+        const first = chunk.indexOf(10);
+        this.parseText(decodeText(Buffer.concat([this.leftover, chunk.subarray(0, first)])));
+        this.leftover = null;
+        if (first < nl) this.parseText(decodeText(chunk.subarray(first + 1, nl)));
+      } else {
+        this.parseText(decodeText(chunk.subarray(0, nl)));
+      }
       this.leftover = nl + 1 < chunk.length ? chunk.subarray(nl + 1) : null;
-      // Splitting at a newline byte never cuts a UTF-8 sequence, so each piece decodes alone.
-      this.parseText(head.toString('utf8'));
     }
     return true;
   }

@@ -70,6 +70,14 @@ export class RecordingWriter {
     }
   }
 
+  /** Flushes and resolves once the file stream has room again (backpressure for bulk writers). */
+  async drained(): Promise<void> {
+    this.flush();
+    const target = this.gzip ?? this.file!;
+    if (!target.writableNeedDrain) return;
+    await new Promise<void>((resolve) => target.once('drain', () => resolve()));
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.flush();
