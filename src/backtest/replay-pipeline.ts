@@ -5,6 +5,7 @@
 import { ReplayClock } from '../engine/clock.js';
 import { Engine } from '../engine/engine.js';
 import type { Logger } from '../engine/logger.js';
+import type { CatalogSource } from '../engine/market-feed.js';
 import type { Strategy } from '../engine/strategy.js';
 import { createFrameParsers, priceCurrencyOf } from '../venues/registry.js';
 import { replayRecordings, type ReplayOptions, type ReplayReport } from './replay.js';
@@ -13,6 +14,8 @@ export interface ReplayPipelineOptions extends Pick<ReplayOptions, 'files' | 'st
   readonly strategies: readonly Strategy[];
   readonly logger: Logger;
   readonly refreshIntervalMs?: number;
+  /** Catalogs as of the recording (hermetic: never a live call). */
+  readonly catalogs?: readonly CatalogSource[];
 }
 
 export interface ReplayPipelineResult {
@@ -22,7 +25,7 @@ export interface ReplayPipelineResult {
 
 export async function runReplayPipeline(options: ReplayPipelineOptions): Promise<ReplayPipelineResult> {
   const clock = new ReplayClock(options.fromMs ?? 0);
-  const engine = new Engine({ strategies: options.strategies, clock, logger: options.logger, refreshIntervalMs: options.refreshIntervalMs });
+  const engine = new Engine({ strategies: options.strategies, clock, logger: options.logger, refreshIntervalMs: options.refreshIntervalMs, catalogs: options.catalogs });
   let started = false;
   const dispatch = engine.dispatch.bind(engine);
   try {

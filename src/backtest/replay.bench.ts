@@ -90,7 +90,8 @@ export const replaySuite: BenchSuite = {
     await writeFile(universePath, JSON.stringify(bigUniverse));
     const sizeMb = (await stat(big)).size / 2 ** 20;
     const child = fileURLToPath(new URL('./replay-rss-child.ts', import.meta.url));
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', child, big, universePath], { maxBuffer: 1 << 20 });
+    // Resolve tsx's loader from here so the child works whatever the working directory.
+    const { stdout } = await run(process.execPath, ['--import', import.meta.resolve('tsx'), child, big, universePath], { maxBuffer: 1 << 20 });
     const r = JSON.parse(stdout.trim().split('\n').at(-1)!) as { records: number; wallMs: number; maxRssMb: number };
     rows.push(benchRow('replay: peak RSS', 'MB', r.maxRssMb, RSS_BUDGET_MB, `fresh process replaying ${sizeMb.toFixed(0)} MB (${r.records.toLocaleString('en-US')} records); reference: the 200 MB budget`));
     rows.push(benchRow('replay: records/s on the large file', 'records/s', r.records / (r.wallMs / 1000), ceiling, 'reference: bare JSON.parse lines/s from the small set'));

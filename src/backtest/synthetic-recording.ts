@@ -9,6 +9,9 @@ import { SeededRandom } from '../optimizer/seeded-random.js';
 import { MS_PER_DAY } from '../domain/time.js';
 import type { RecordedFrame } from '../store/recording/recording-format.js';
 import { RecordingWriter } from '../store/recording/recording-writer.js';
+import type { Instrument, OutcomeInstrument } from '../domain/instrument.js';
+import { parseDeribitInstrumentName } from '../venues/deribit/catalog/parse-instrument-name.js';
+import { parsePolymarketQuestion } from '../venues/polymarket/catalog/parse-market-question.js';
 
 export interface SyntheticRecordingOptions {
   readonly startMs: number;
@@ -45,6 +48,8 @@ export class SyntheticMarket {
   private changeId = 1_000_000;
   private tradeId = 5_000_000;
   private spare: number | null = null;
+  private readonly bookBids = new Map<number, number>();
+  private readonly bookAsks = new Map<number, number>();
 
   constructor(private readonly opts: SyntheticRecordingOptions) {
     this.rng = new SeededRandom(opts.seed);
@@ -61,6 +66,29 @@ export class SyntheticMarket {
     }
     for (let i = 0; i < 10; i++) this.tokens.push(tokenId(this.rng));
     this.universe = { deribit: [...this.options.map((o) => o.symbol), 'BTC-PERPETUAL'], polymarket: this.tokens };
+  }
+
+  /**
+   * The catalog a venue would list for this universe: Deribit names parsed by the real parser,
+   * Polymarket outcome tokens of "Bitcoin above K on <date>?" markets (YES then NO per market).
+   */
+  catalog(): { deribit: Instrument[]; polymarket: Instrument[] } {
+    const date = new Date(this.opts.startMs + 2 * MS_PER_DAY);
+    const day = date.toLocaleString('en-US', { month: 'long', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
+    const polymarket: Instrument[] = [];
+    for (let i = 0; i < 5; i++) {
+      const question = `Bitcoin above ${(85_000 + i * 2_500).toLocaleString('en-US')} on ${day}?`;
+      const parsed = parsePolymarketQuestion(question);
+      for (const [k, outcome] of [[0, 'Yes'], [1, 'No']] as const) {
+        const token: OutcomeInstrument = {
+          venue: 'polymarket', symbol: this.tokens[2 * i + k]!, kind: 'outcome', priceCurrency: 'USD', tickSize: 0.01, minSize: 5,
+          marketId: `0x${(i + 1).toString(16).padStart(64, '0')}`, question, outcome,
+          ...(parsed ? { underlying: parsed.underlying, comparison: parsed.comparison, strike: parsed.strike, expiryMs: parsed.expiryMs } : {}),
+        };
+        polymarket.push(token);
+      }
+    }
+    return { deribit: this.universe.deribit.map(parseDeribitInstrumentName), polymarket };
   }
 
   private gauss(): number {
@@ -83,7 +111,8 @@ export class SyntheticMarket {
   /** The next frame record. */
   next(): RecordedFrame {
     this.t += Math.max(0, Math.round(-Math.log(1 - this.rng.nextFloat()) * (this.opts.meanGapMs ?? 2)));
-    this.spot *= Math.exp(0.0002 * this.gauss());
+    // About 60 % annualised at the default 2 ms between records.
+    this.spot *= Math.exp(0.000006 * this.gauss());
     const tsVenue = this.t - 1 - this.rng.nextInt(20);
     const pick = this.rng.nextFloat();
     if (pick < 0.4) return { venue: 'deribit', tsLocal: this.t, tsVenue, frame: this.optionTicker(tsVenue) };
@@ -131,21 +160,44 @@ export class SyntheticMarket {
     };
   }
 
+  /**
+   * A book.BTC-PERPETUAL change that keeps the synthetic book consistent: levels that the moving
+   * mid crosses or leaves more than 20 ticks behind are deleted, and one or two levels near the
+   * touch change size. The first call sends a snapshot.
+   */
   private bookChange(ts: number): unknown {
+    const tick = 0.5;
+    const mid = this.round(this.spot, tick);
+    const bids: unknown[] = [];
+    const asks: unknown[] = [];
+    const first = this.bookBids.size === 0 && this.bookAsks.size === 0;
+    for (const [side, book, out] of [[-1, this.bookBids, bids], [1, this.bookAsks, asks]] as const) {
+      for (const price of [...book.keys()]) {
+        const away = (price - mid) * side;
+        if (away <= 0 || away > 20 * tick) {
+          book.delete(price);
+          out.push(['delete', price, 0]);
+        }
+      }
+      const changes = first ? 10 : 1 + this.rng.nextInt(2);
+      for (let k = 0; k < changes; k++) {
+        const price = mid + side * tick * (1 + (first ? k : this.rng.nextInt(10)));
+        const size = !first && this.rng.nextFloat() < 0.2 ? 0 : 10 * (1 + this.rng.nextInt(300));
+        if (size === 0) {
+          if (!book.delete(price)) continue;
+          out.push(['delete', price, 0]);
+        } else {
+          out.push([book.has(price) ? 'change' : 'new', price, size]);
+          book.set(price, size);
+        }
+      }
+    }
     const prev = this.changeId;
     this.changeId += 1;
-    const mid = this.round(this.spot, 0.5);
-    const level = (side: number): unknown[] => {
-      const size = this.rng.nextFloat() < 0.2 ? 0 : 10 * (1 + this.rng.nextInt(300));
-      return [size === 0 ? 'delete' : 'change', mid + side * 0.5 * (1 + this.rng.nextInt(20)), size];
-    };
-    return {
-      jsonrpc: '2.0', method: 'subscription',
-      params: {
-        channel: 'book.BTC-PERPETUAL.100ms',
-        data: { type: 'change', timestamp: ts, prev_change_id: prev, change_id: this.changeId, instrument_name: 'BTC-PERPETUAL', bids: [level(-1), level(-1)], asks: [level(1)] },
-      },
-    };
+    const data = first
+      ? { type: 'snapshot', timestamp: ts, change_id: this.changeId, instrument_name: 'BTC-PERPETUAL', bids, asks }
+      : { type: 'change', timestamp: ts, prev_change_id: prev, change_id: this.changeId, instrument_name: 'BTC-PERPETUAL', bids, asks };
+    return { jsonrpc: '2.0', method: 'subscription', params: { channel: 'book.BTC-PERPETUAL.100ms', data } };
   }
 
   private trades(ts: number): unknown {

@@ -2,9 +2,13 @@
 import { Command } from 'commander';
 import { ArbiterError } from '../domain/errors.js';
 import { registerBench } from './commands/bench.js';
+import { registerReplay } from './commands/replay.js';
+import { registerDemo } from './commands/demo.js';
 
 const program = new Command();
 program.name('arbiter').description('Trading engine and quant research lab for crypto derivatives and prediction markets').showHelpAfterError();
+registerDemo(program);
+registerReplay(program);
 registerBench(program);
 
 try {
