@@ -5,6 +5,7 @@
  * y_j = units_j · price_j / wealth. A scenario with w_s ≤ 0 makes f = +Infinity (a barrier).
  */
 import { isLogUtility } from './crra-utility.js';
+import { combineColumns, weightedColumnSums } from './payoff-kernels.js';
 import type { ObjectiveWithGradient } from './lbfgsb.js';
 
 export interface AllocationProblem {
@@ -17,16 +18,15 @@ export interface AllocationProblem {
   readonly riskAversion: number;
 }
 
-/**
- * Builds f and ∇f over y (length = assets). Each row is read once: the dot product gives w_s, then
- * the same row (still in cache) is accumulated into the gradient.
- */
+/** Builds f and ∇f over y (length = assets): w = base + P·(y/price), then ∇f from Pᵀ·(ω u′(w)). */
 export function allocationObjective(problem: AllocationProblem): ObjectiveWithGradient {
   const { payoffs, prices, weights, riskAversion } = problem;
   const n = prices.length;
   const scenarios = weights.length;
   const perUnit = new Float64Array(n); // y_j / price_j
   const acc = new Float64Array(n);
+  const w = new Float64Array(scenarios);
+  const m = new Float64Array(scenarios);
   const log = isLogUtility(riskAversion);
   const oneMinusGamma = 1 - riskAversion;
   return (y, gradient) => {
@@ -34,27 +34,27 @@ export function allocationObjective(problem: AllocationProblem): ObjectiveWithGr
     for (let j = 0; j < n; j++) {
       perUnit[j] = y[j]! / prices[j]!;
       base -= y[j]!;
-      acc[j] = 0;
     }
+    combineColumns(payoffs, n, perUnit, base, w);
     let f = 0;
     let marginalSum = 0;
-    for (let s = 0, row = 0; s < scenarios; s++, row += n) {
-      let w = base;
-      for (let j = 0; j < n; j++) w += perUnit[j]! * payoffs[row + j]!;
-      if (!(w > 0)) return Infinity;
+    for (let s = 0; s < scenarios; s++) {
+      const ws = w[s]!;
+      if (!(ws > 0)) return Infinity;
       const omega = weights[s]!;
-      let m: number;
+      let ms: number;
       if (log) {
-        m = omega / w;
-        f -= omega * Math.log(w);
+        ms = omega / ws;
+        f -= omega * Math.log(ws);
       } else {
-        const t = w ** -riskAversion;
-        m = omega * t;
-        f -= (omega * (t * w - 1)) / oneMinusGamma;
+        const t = ws ** -riskAversion;
+        ms = omega * t;
+        f -= (omega * (t * ws - 1)) / oneMinusGamma;
       }
-      marginalSum += m;
-      for (let j = 0; j < n; j++) acc[j]! += m * payoffs[row + j]!;
+      m[s] = ms;
+      marginalSum += ms;
     }
+    weightedColumnSums(payoffs, n, m, acc);
     for (let j = 0; j < n; j++) gradient[j] = marginalSum - acc[j]! / prices[j]!;
     return f;
   };
@@ -65,12 +65,12 @@ export function scenarioWealth(problem: AllocationProblem, units: ArrayLike<numb
   const { payoffs, prices, weights } = problem;
   const n = prices.length;
   const w = out ?? new Float64Array(weights.length);
+  const c = new Float64Array(n);
   let base = 1;
-  for (let j = 0; j < n; j++) base -= (units[j]! * prices[j]!) / wealth;
-  for (let s = 0, row = 0; s < weights.length; s++, row += n) {
-    let v = base;
-    for (let j = 0; j < n; j++) v += (units[j]! * payoffs[row + j]!) / wealth;
-    w[s] = v;
+  for (let j = 0; j < n; j++) {
+    c[j] = units[j]! / wealth;
+    base -= c[j]! * prices[j]!;
   }
+  combineColumns(payoffs, n, c, base, w);
   return w;
 }

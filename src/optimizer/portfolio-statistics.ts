@@ -51,13 +51,23 @@ export function portfolioStatistics(w: Float64Array, weights: Float64Array, weal
 
 /** Expected loss −E[w − 1 | worst `level` of probability], splitting the boundary scenario's weight. */
 export function conditionalValueAtRisk(w: Float64Array, weights: Float64Array, level: number): number {
+  const first = weights[0] ?? 0;
+  if (weights.every((omega) => omega === first)) {
+    // Equal weights: a native numeric sort of the values is enough.
+    const sorted = Float64Array.from(w).sort();
+    return tailLoss(sorted, (i) => sorted[i]!, () => first, level);
+  }
   const order = Array.from(w.keys()).sort((a, b) => w[a]! - w[b]!);
+  return tailLoss(order, (i) => w[order[i]!]!, (i) => weights[order[i]!]!, level);
+}
+
+function tailLoss(items: ArrayLike<number>, value: (i: number) => number, weight: (i: number) => number, level: number): number {
   let mass = 0;
   let sum = 0;
-  for (const s of order) {
-    const take = Math.min(weights[s]!, level - mass);
+  for (let i = 0; i < items.length; i++) {
+    const take = Math.min(weight(i), level - mass);
     if (take <= 0) break;
-    sum += take * (w[s]! - 1);
+    sum += take * (value(i) - 1);
     mass += take;
   }
   return mass > 0 ? -sum / mass : 0;
