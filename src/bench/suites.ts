@@ -1,5 +1,6 @@
 /** The benchmark suites `arbiter bench` runs, in order. Add a suite here to have it run. */
 import type { BenchSuite } from './bench-row.js';
 import { replaySuite } from '../backtest/replay.bench.js';
+import { pricingSuite } from '../pricing/pricing.bench.js';
 
-export const SUITES: readonly BenchSuite[] = [replaySuite];
+export const SUITES: readonly BenchSuite[] = [replaySuite, pricingSuite];

@@ -5,18 +5,7 @@
  */
 import { blackD1, blackUndiscounted, expiredGreeks, intrinsic } from './black76.js';
 import { normCdf, normPdf } from './normal.js';
-import { assertFinite, assertNonNegative, assertPositive, optionSign, type Greeks, type OptionInput } from './option-input.js';
-
-function checkOption(o: OptionInput): number {
-  const sign = optionSign(o.type);
-  assertPositive('spot', o.spot);
-  assertPositive('strike', o.strike);
-  assertFinite('years', o.years);
-  assertNonNegative('vol', o.vol);
-  if (o.rate !== undefined) assertFinite('rate', o.rate);
-  if (o.dividend !== undefined) assertFinite('dividend', o.dividend);
-  return sign;
-}
+import { checkOptionInput, type Greeks, type OptionInput } from './option-input.js';
 
 /**
  * Black–Scholes price: call = S·e^{−qT}·N(d1) − K·e^{−rT}·N(d2), put by symmetry.
@@ -26,14 +15,15 @@ function checkOption(o: OptionInput): number {
  * @example bsPrice({ type: 'call', spot: 42, strike: 40, years: 0.5, vol: 0.2, rate: 0.1 }) // 4.7594 (Hull)
  */
 export function bsPrice(o: OptionInput): number {
-  const sign = checkOption(o);
+  const sign = checkOptionInput(o);
   const t = o.years;
   if (t <= 0) return intrinsic(sign, o.spot, o.strike);
   const r = o.rate ?? 0;
   const q = o.dividend ?? 0;
-  const df = Math.exp(-r * t);
-  const forward = o.spot * Math.exp((r - q) * t);
-  return df * blackUndiscounted(sign, forward, o.strike, o.vol * Math.sqrt(t));
+  // Skipping e^0 matters here: Math.exp is a third of the cost of a price.
+  const df = r === 0 ? 1 : Math.exp(-r * t);
+  const carry = q === 0 ? 1 : Math.exp(-q * t);
+  return df * blackUndiscounted(sign, (o.spot * carry) / df, o.strike, o.vol * Math.sqrt(t));
 }
 
 /**
@@ -42,7 +32,7 @@ export function bsPrice(o: OptionInput): number {
  * Expired options: delta is the payoff slope (±0.5 exactly at the strike), the rest 0.
  */
 export function bsGreeks(o: OptionInput): Greeks {
-  const sign = checkOption(o);
+  const sign = checkOptionInput(o);
   const { spot: s, strike: k, years: t, vol } = o;
   if (t <= 0) return expiredGreeks(sign, s, k);
   const r = o.rate ?? 0;
@@ -72,7 +62,7 @@ export function bsGreeks(o: OptionInput): Greeks {
  * term, is `VolSurface.probabilityAbove`. Expired: 1 in the money, 0 out, 0.5 exactly at the strike.
  */
 export function digitalPrice(o: OptionInput): number {
-  const sign = checkOption(o);
+  const sign = checkOptionInput(o);
   const t = o.years;
   if (t <= 0) {
     const itm = sign * (o.spot - o.strike);

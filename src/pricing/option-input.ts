@@ -30,6 +30,28 @@ export interface Greeks {
   readonly rho: number;
 }
 
+/**
+ * Validates an `OptionInput` in one branch-light pass (the hot path of every pricer) and returns
+ * +1 for a call, −1 for a put. Names the offending field only when something is wrong.
+ * @throws ArbiterError ARB_INPUT_INVALID
+ */
+export function checkOptionInput(o: OptionInput): 1 | -1 {
+  const sign = o.type === 'call' ? 1 : o.type === 'put' ? -1 : 0;
+  const r = o.rate ?? 0;
+  const q = o.dividend ?? 0;
+  const ok = sign !== 0 && o.spot > 0 && o.spot < Infinity && o.strike > 0 && o.strike < Infinity &&
+    o.vol >= 0 && o.vol < Infinity && o.years - o.years === 0 && r - r === 0 && q - q === 0;
+  if (ok) return sign as 1 | -1;
+  const checked = optionSign(o.type);
+  assertPositive('spot', o.spot);
+  assertPositive('strike', o.strike);
+  assertFinite('years', o.years);
+  assertNonNegative('vol', o.vol);
+  assertFinite('rate', r);
+  assertFinite('dividend', q);
+  return checked;
+}
+
 /** Throws `ARB_INPUT_INVALID` unless the value is finite and positive. */
 export function assertPositive(name: string, value: number): void {
   if (!(value > 0 && value < Infinity)) {
