@@ -1,11 +1,11 @@
 /**
  * Black–Scholes(–Merton) on a spot with continuous rate and dividend (carry) yield: price,
  * greeks and the cash-or-nothing digital. Units: years ACT/365, vol a fraction, rates
- * continuously compounded; greeks in QuantLib's convention (see `Greeks`).
+ * continuously compounded; greeks in QuantLib's convention (see `OptionGreeks`).
  */
 import { blackD1, blackUndiscounted, expiredGreeks, intrinsic } from './black76.js';
 import { normCdf, normPdf } from './normal.js';
-import { checkOptionInput, type Greeks, type OptionInput } from './option-input.js';
+import { checkOptionInput, type OptionGreeks, type OptionInput } from './option-input.js';
 
 /**
  * Black–Scholes price: call = S·e^{−qT}·N(d1) − K·e^{−rT}·N(d2), put by symmetry.
@@ -31,7 +31,7 @@ export function bsPrice(o: OptionInput): number {
  * theta = dV/dt per calendar year (= −∂V/∂T), rho = ∂V/∂r (per 1.00 rate).
  * Expired options: delta is the payoff slope (±0.5 exactly at the strike), the rest 0.
  */
-export function bsGreeks(o: OptionInput): Greeks {
+export function bsGreeks(o: OptionInput): OptionGreeks {
   const sign = checkOptionInput(o);
   const { spot: s, strike: k, years: t, vol } = o;
   if (t <= 0) return expiredGreeks(sign, s, k);

@@ -1,10 +1,10 @@
 /**
  * Black-76: European options on a forward (futures, or a spot's forward), and the undiscounted
  * Black kernel every closed-form pricer here shares. Units: years ACT/365, vol a fraction,
- * rate continuously compounded; greeks in QuantLib's convention (see `Greeks`).
+ * rate continuously compounded; greeks in QuantLib's convention (see `OptionGreeks`).
  */
 import { normCdf, normPdf } from './normal.js';
-import { assertFinite, assertNonNegative, assertPositive, optionSign, type Greeks, type OptionType } from './option-input.js';
+import { assertFinite, assertNonNegative, assertPositive, optionSign, type OptionGreeks, type OptionType } from './option-input.js';
 
 /** A European option on a forward `forward` for expiry `years`, discounted at `rate` (default 0). */
 export interface Black76Input {
@@ -66,7 +66,7 @@ export function black76Price(o: Black76Input): number {
  * 1.00 vol, theta = dV/dt per calendar year holding F, rho = ∂V/∂r holding F (= −T·V).
  * Expired options: delta is the payoff slope (0.5 exactly at the strike), the rest 0.
  */
-export function black76Greeks(o: Black76Input): Greeks {
+export function black76Greeks(o: Black76Input): OptionGreeks {
   const sign = checkBlack76(o);
   const { forward: f, strike: k, years: t, vol } = o;
   if (t <= 0) return expiredGreeks(sign, f, k);
@@ -87,7 +87,7 @@ export function black76Greeks(o: Black76Input): Greeks {
   };
 }
 
-export function expiredGreeks(sign: number, underlying: number, strike: number): Greeks {
+export function expiredGreeks(sign: number, underlying: number, strike: number): OptionGreeks {
   const itm = sign * (underlying - strike);
   return { delta: itm > 0 ? sign : itm === 0 ? 0.5 * sign : 0, gamma: 0, vega: 0, theta: 0, rho: 0 };
 }

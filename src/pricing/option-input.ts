@@ -22,7 +22,7 @@ export interface OptionInput {
  * `vega` per 1.00 of vol (divide by 100 for one vol point), `theta` = dV/dt per year of calendar
  * time (divide by 365 for one day), `rho` per 1.00 of rate.
  */
-export interface Greeks {
+export interface OptionGreeks {
   readonly delta: number;
   readonly gamma: number;
   readonly vega: number;
