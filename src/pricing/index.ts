@@ -5,3 +5,5 @@ export { bsPrice, bsGreeks, digitalPrice } from './black-scholes.js';
 export { black76Price, black76Greeks, type Black76Input } from './black76.js';
 export { inverseOptionPrice, inverseOptionDelta, inverseToUsd, usdToInverse, type InverseOptionInput } from './inverse-option.js';
 export { impliedVol, impliedVolBlack76, type ImpliedVolInput, type ImpliedVolBlack76Input } from './implied-vol.js';
+export { CalendarVolTime, WeightedVolTime, hourOfWeek, hourWeightsFromVols } from './vol-time.js';
+export type { VolTime, VolEvent, VolRegime, WeightedVolTimeOptions } from './vol-time.js';
