@@ -34,11 +34,9 @@ export function createDeribitFrameParser(): FrameParser {
       if (!isRecord(params)) throw frameError(V, 'subscription without params');
       const channel = requiredString(params.channel, V, 'params.channel');
       const data = params.data;
-      const dot = channel.indexOf('.');
-      const kind = dot < 0 ? channel : channel.slice(0, dot);
-      if (kind === 'ticker') emit(parseTicker(data, tsLocal, currencyOf));
-      else if (kind === 'book') emit(parseBook(data, tsLocal));
-      else if (kind === 'trades') parseTrades(data, tsLocal, currencyOf, emit);
+      if (channel.startsWith('ticker.')) emit(parseTicker(data, tsLocal, currencyOf));
+      else if (channel.startsWith('book.')) emit(parseBook(data, tsLocal));
+      else if (channel.startsWith('trades.')) parseTrades(data, tsLocal, currencyOf, emit);
     },
   };
 }
