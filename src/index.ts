@@ -1,3 +1,4 @@
 /** Public API of Arbiter. Each area exports its own index; this file only re-exports them. */
 export * from './domain/index.js';
 export * from './pricing/index.js';
+export * from './optimizer/index.js';
