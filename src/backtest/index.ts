@@ -1,0 +1,6 @@
+export * from './replay.js';
+export * from './replay-pipeline.js';
+export * from './recording-merge.js';
+export * from './seed-event.js';
+export * from './synthetic-recording.js';
+export * from './counting-strategy.js';

@@ -1,0 +1,6 @@
+export * from './clock.js';
+export * from './engine.js';
+export * from './logger.js';
+export * from './market-feed.js';
+export * from './strategy.js';
+export * from './subscription-manager.js';

@@ -1,0 +1,2 @@
+export * from './market-monitor/strategy.js';
+export * from './market-monitor/l2-book.js';
