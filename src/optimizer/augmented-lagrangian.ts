@@ -96,6 +96,10 @@ export function minimizeWithLinearInequalities(
     previousProgress = progress;
   }
   const final = result!;
+  if (outer === 1 && multipliers.every((mu) => mu === 0)) {
+    // One solve and no constraint pushed back: the inner objective was f itself (μ = 0, no penalty).
+    return { ...final, iterations, evaluations, multipliers, maxViolation: Math.max(0, violation), outerIterations: outer };
+  }
   const g = new Float64Array(final.x.length);
   const f = objective(final.x, g);
   return { ...final, f, gradient: g, iterations, evaluations: evaluations + 1, multipliers, maxViolation: Math.max(0, violation), outerIterations: outer };

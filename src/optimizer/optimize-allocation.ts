@@ -226,7 +226,13 @@ function toProblem(input: OptimizeAllocationInput): AllocationProblem {
       for (let j = 0; j < n; j++) payoffs[s * n + j] = row[j]!;
     });
   }
-  for (let k = 0; k < payoffs.length; k++) if (!Number.isFinite(payoffs[k]!)) throw invalid(`payoff ${k} is not finite`, { index: k });
+  // x·0 is NaN exactly when x is NaN or ±Infinity: one cheap pass, then locate the culprit.
+  let poison = 0;
+  for (let k = 0; k < payoffs.length; k++) poison += payoffs[k]! * 0;
+  if (poison !== 0 && !Number.isFinite(poison)) {
+    const k = payoffs.findIndex((v) => !Number.isFinite(v));
+    throw invalid(`payoff ${k} is not finite`, { index: k });
+  }
   const scenarios = n === 0 ? 0 : payoffs.length / n;
   if (scenarios === 0) throw invalid('at least one scenario and one asset are needed');
   const weights = new Float64Array(scenarios).fill(1 / scenarios);

@@ -53,9 +53,12 @@ export function portfolioStatistics(w: Float64Array, weights: Float64Array, weal
 export function conditionalValueAtRisk(w: Float64Array, weights: Float64Array, level: number): number {
   const first = weights[0] ?? 0;
   if (weights.every((omega) => omega === first)) {
-    // Equal weights: a native numeric sort of the values is enough.
-    const sorted = Float64Array.from(w).sort();
-    return tailLoss(sorted, (i) => sorted[i]!, () => first, level);
+    // Equal weights: only the k smallest values matter; select them instead of sorting everything.
+    const k = Math.min(w.length, Math.ceil(level / first - 1e-9));
+    const values = Float64Array.from(w);
+    selectSmallest(values, k);
+    const tail = values.subarray(0, k).sort();
+    return tailLoss(tail, (i) => tail[i]!, () => first, level);
   }
   const order = Array.from(w.keys()).sort((a, b) => w[a]! - w[b]!);
   return tailLoss(order, (i) => w[order[i]!]!, (i) => weights[order[i]!]!, level);
@@ -71,4 +74,29 @@ function tailLoss(items: ArrayLike<number>, value: (i: number) => number, weight
     mass += take;
   }
   return mass > 0 ? -sum / mass : 0;
+}
+
+/** Partially orders `a` so that its k smallest values occupy a[0..k) (Hoare quickselect). */
+function selectSmallest(a: Float64Array, k: number): void {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi && k > lo && k <= hi) {
+    const pivot = a[(lo + hi) >>> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return;
+  }
 }
