@@ -7,3 +7,6 @@ export { inverseOptionPrice, inverseOptionDelta, inverseToUsd, usdToInverse, typ
 export { impliedVol, impliedVolBlack76, type ImpliedVolInput, type ImpliedVolBlack76Input } from './implied-vol.js';
 export { CalendarVolTime, WeightedVolTime, hourOfWeek, hourWeightsFromVols } from './vol-time.js';
 export type { VolTime, VolEvent, VolRegime, WeightedVolTimeOptions } from './vol-time.js';
+export { VolSmile, MAX_WING_SLOPE, type SmilePoint, type VolSmileInput } from './vol-smile.js';
+export { VolSurface, type VolSurfaceInput, type VolSurfaceSmileInput } from './vol-surface.js';
+export { PriceDistribution, probabilityAboveFromSmile, probabilityBelowFromSmile, type SmileSlice } from './price-distribution.js';
