@@ -10,3 +10,6 @@ export type { VolTime, VolEvent, VolRegime, WeightedVolTimeOptions } from './vol
 export { VolSmile, MAX_WING_SLOPE, type SmilePoint, type VolSmileInput } from './vol-smile.js';
 export { VolSurface, type VolSurfaceInput, type VolSurfaceSmileInput } from './vol-surface.js';
 export { PriceDistribution, probabilityAboveFromSmile, probabilityBelowFromSmile, type SmileSlice } from './price-distribution.js';
+export { diagnoseArbitrage, butterflyDensityFactor, type ArbitrageKind, type ArbitrageViolation } from './vol-arbitrage.js';
+export { volSurfaceFromQuotes, type OptionQuote, type VolSurfaceFromQuotesInput } from './vol-surface-from-quotes.js';
+export { sampleSkewedSurface } from './sample-surfaces.js';
