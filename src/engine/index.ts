@@ -4,3 +4,4 @@ export * from './logger.js';
 export * from './market-feed.js';
 export * from './strategy.js';
 export * from './subscription-manager.js';
+export * from './execution-router.js';

@@ -1,7 +1,7 @@
 /** What the engine needs from a venue's market-data side (venues/<venue>/client implements it). */
 import type { MarketEvent } from '../domain/market-event.js';
 import type { Instrument } from '../domain/instrument.js';
-import type { OrderRequest } from '../domain/order.js';
+import type { Fill, OrderRequest, OrderUpdate } from '../domain/order.js';
 import type { VenueId } from '../domain/venue.js';
 import type { Channel, OrderAck } from './strategy.js';
 
@@ -30,4 +30,20 @@ export interface CatalogSource {
 export interface ExecutionRouter {
   submit(request: OrderRequest): Promise<OrderAck>;
   cancel(venue: VenueId, clientOrderId: string): Promise<void>;
+}
+
+/**
+ * A venue's order entry (venues/<venue>/execution implements it). Never a fake success: an
+ * action the venue or mode cannot do throws NotSupportedError; a lost answer throws
+ * ARB_VENUE_UNKNOWN_OUTCOME and the caller reconciles with `openOrders` before acting again.
+ */
+export interface VenueExecutionClient {
+  readonly venue: VenueId;
+  submit(request: OrderRequest): Promise<OrderAck>;
+  cancel(clientOrderId: string): Promise<void>;
+  /** Orders the venue reports as live, for reconciliation after a reconnect or unknown outcome. */
+  openOrders(): Promise<readonly OrderUpdate[]>;
+  /** Order updates and fills as they arrive (user channel, private notifications). */
+  onUpdate(listener: (update: OrderUpdate | Fill) => void): void;
+  close(): Promise<void>;
 }

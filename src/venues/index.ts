@@ -6,3 +6,8 @@ export * from './deribit/parse/deribit-price-currency.js';
 export * from './derive/catalog/parse-instrument-name.js';
 export * from './polymarket/catalog/parse-market-question.js';
 export * from './polymarket/parse/parse-polymarket-frame.js';
+export * from './shared/credentials.js';
+export * from './shared/reconnecting-socket.js';
+export * from './shared/json-rpc-socket.js';
+export * from './shared/simulator/btc-market-model.js';
+export * from './shared/simulator/loopback-server.js';
