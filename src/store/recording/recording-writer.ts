@@ -26,6 +26,8 @@ export class RecordingWriter {
   private closed = false;
   /** Lines written so far (frames only, not the header). */
   frames = 0;
+  /** Characters of frame lines accepted so far (before compression), newlines included. */
+  bytesWritten = 0;
 
   private constructor(private readonly options: RecordingWriterOptions) {}
 
@@ -48,10 +50,15 @@ export class RecordingWriter {
   }
 
   write(record: RecordedFrame): void {
+    this.writeLine(formatRecordedFrame(record));
+  }
+
+  /** Appends an already formatted frame line (no newline). */
+  writeLine(line: string): void {
     if (this.closed) return;
-    const line = formatRecordedFrame(record);
     this.buffer.push(line);
     this.bufferedBytes += line.length;
+    this.bytesWritten += line.length + 1;
     this.frames++;
     if (this.bufferedBytes > 1 << 20) this.flush();
   }
