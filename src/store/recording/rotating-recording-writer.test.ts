@@ -1,4 +1,4 @@
-import { readFile, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -71,7 +71,10 @@ describe('RotatingRecordingWriter', () => {
 describe('RotatingRecordingWriter on an unwritable directory', () => {
   it('reports the error instead of crashing', async () => {
     const errors: string[] = [];
-    const w = new RotatingRecordingWriter({ dir: '/proc/arbiter-cannot-write-here', prefix: 'x', onError: (_e, path) => errors.push(path) });
+    // A directory below a regular file cannot be created (ENOTDIR).
+    const blocker = join(dir, 'blocker');
+    await writeFile(blocker, 'not a directory');
+    const w = new RotatingRecordingWriter({ dir: join(blocker, 'sub'), prefix: 'x', onError: (_e, path) => errors.push(path) });
     w.write(frame(1));
     await w.close();
     expect(errors).toHaveLength(1);
