@@ -36,3 +36,32 @@ export function priceCurrencyOf(venue: VenueId, symbol: string): string {
     }
   }
 }
+
+/**
+ * The venue's own timestamp of a raw frame (epoch ms), or null when it carries none: Deribit and
+ * Derive notifications carry `params.data.timestamp` (or per trade), Polymarket messages a
+ * `timestamp` string (the first message of an array).
+ */
+export function venueTimestamp(venue: VenueId, frame: unknown): number | null {
+  const pick = (value: unknown): number | null => {
+    const n = typeof value === 'string' ? Number(value) : value;
+    return typeof n === 'number' && Number.isFinite(n) ? n : null;
+  };
+  const record = (v: unknown): Record<string, unknown> | null => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
+  switch (venue) {
+    case 'deribit':
+    case 'derive': {
+      const params = record(record(frame)?.params);
+      const data = params?.data;
+      if (Array.isArray(data)) return pick(record(data[0])?.timestamp);
+      const d = record(data);
+      return pick(d?.timestamp ?? record(d?.instrument_ticker)?.t);
+    }
+    case 'polymarket': {
+      const first = Array.isArray(frame) ? frame[0] : frame;
+      return pick(record(first)?.timestamp);
+    }
+    default:
+      return pick(record(frame)?.timestamp ?? record(frame)?.E ?? record(frame)?.time);
+  }
+}
