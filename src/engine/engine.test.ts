@@ -192,3 +192,19 @@ describe('Engine', () => {
     expect(() => new Engine({ strategies: [a, b], clock: new ReplayClock(0), logger: silentLogger })).toThrow(/unique/);
   });
 });
+
+describe('Engine portfolio access', () => {
+  it('refuses to report wealth when no portfolio is configured (the seed sized with wealth 0)', async () => {
+    let ctxRef: StrategyContext | null = null;
+    const s: Strategy = { name: 'p', venues: ['deribit'], discoverSubscriptions: () => [], onStart: (ctx) => { ctxRef = ctx; }, onEvent: () => {} };
+    const engine = new Engine({ strategies: [s], clock: new ReplayClock(0), logger: silentLogger });
+    await engine.start();
+    expect(() => ctxRef!.portfolio.equityUsd()).toThrow(/no portfolio/);
+    const withPortfolio = new Engine({
+      strategies: [{ ...s, name: 'q' }], clock: new ReplayClock(0), logger: silentLogger,
+      portfolio: { equityUsd: () => 12_345, position: () => undefined, positions: () => [] },
+    });
+    await withPortfolio.start();
+    expect(ctxRef!.portfolio.equityUsd()).toBe(12_345);
+  });
+});

@@ -13,7 +13,7 @@ import type { Clock } from './clock.js';
 import type { Logger } from './logger.js';
 import type { CatalogSource, ExecutionRouter, MarketFeed, MarketFeedFactory } from './market-feed.js';
 import { OffPathRunner } from './off-path-runner.js';
-import type { CatalogView, OrderAck, Strategy, StrategyContext, SubscriptionSpec } from './strategy.js';
+import type { CatalogView, OrderAck, PortfolioView, Strategy, StrategyContext, SubscriptionSpec } from './strategy.js';
 import { SubscriptionManager } from './subscription-manager.js';
 
 export interface EngineOptions {
@@ -24,6 +24,8 @@ export interface EngineOptions {
   /** Creates the market feed of a venue. Omitted in replay, where the recording is the feed. */
   readonly feeds?: MarketFeedFactory;
   readonly execution?: ExecutionRouter;
+  /** The account strategies size against; without one, `ctx.portfolio` refuses rather than report zero wealth. */
+  readonly portfolio?: PortfolioView;
   /** Catalog refresh and re-discovery period; default 60 s. */
   readonly refreshIntervalMs?: number;
   /** Events drained per turn before yielding to I/O (live only). */
@@ -47,6 +49,11 @@ export interface EngineStats {
 }
 
 export const DEFAULT_REFRESH_INTERVAL_MS = 60_000;
+
+const refuse = (): never => {
+  throw new NotSupportedError('this run has no portfolio; configure one (paper, backtest or live account) before sizing positions');
+};
+const NO_PORTFOLIO: PortfolioView = { equityUsd: refuse, position: refuse, positions: refuse };
 /** Log the first few errors of a strategy in full, then one in every thousand. */
 const ERROR_LOG_FIRST = 10;
 const ERROR_LOG_EVERY = 1_000;
@@ -310,6 +317,7 @@ export class Engine {
       name: strategy.name,
       logger,
       catalogs: this.store,
+      portfolio: this.options.portfolio ?? NO_PORTFOLIO,
       now: () => clock.now(),
       setTimer: (id, delayMs, repeatMs) => {
         const existing = timers().get(id);

@@ -5,7 +5,7 @@
  */
 import type { Instrument } from '../domain/instrument.js';
 import type { MarketEvent } from '../domain/market-event.js';
-import type { Fill, OrderRequest, OrderUpdate } from '../domain/order.js';
+import type { Fill, OrderRequest, OrderUpdate, Position } from '../domain/order.js';
 import type { VenueId } from '../domain/venue.js';
 import type { Logger } from './logger.js';
 
@@ -30,12 +30,25 @@ export interface OrderAck {
   readonly venueOrderId: string | null;
 }
 
+/**
+ * What a strategy may read of the account: marked equity in USD (cash plus positions, every venue
+ * counted once) and positions. Live it comes from the journal/venues; in backtests from the
+ * simulated portfolio.
+ */
+export interface PortfolioView {
+  equityUsd(): number;
+  position(venue: VenueId, symbol: string): Position | undefined;
+  positions(): readonly Position[];
+}
+
 export interface StrategyContext {
   readonly name: string;
   /** Epoch ms: wall time live, event time in replay. */
   now(): number;
   readonly logger: Logger;
   readonly catalogs: CatalogView;
+  /** The account; throws NotSupportedError when the run has no portfolio (never a silent zero wealth). */
+  readonly portfolio: PortfolioView;
   /** Calls `onTimer(id)` after `delayMs`, then every `repeatMs` if given. Re-using an id replaces the timer. */
   setTimer(id: string, delayMs: number, repeatMs?: number): void;
   cancelTimer(id: string): void;
