@@ -5,11 +5,13 @@
 import type { VenueId } from '../domain/venue.js';
 import { deribitPriceCurrency } from './deribit/parse/deribit-price-currency.js';
 import { createDeribitFrameParser } from './deribit/parse/parse-deribit-frame.js';
+import { createDeriveFrameParser } from './derive/parse/parse-derive-frame.js';
 import { createPolymarketFrameParser } from './polymarket/parse/parse-polymarket-frame.js';
 import type { FrameParser, FrameParserFactory } from './shared/frame-parser.js';
 
 const PARSER_FACTORIES: Partial<Record<VenueId, FrameParserFactory>> = {
   deribit: createDeribitFrameParser,
+  derive: createDeriveFrameParser,
   polymarket: createPolymarketFrameParser,
 };
 
