@@ -5,3 +5,4 @@ export * from './market-feed.js';
 export * from './strategy.js';
 export * from './subscription-manager.js';
 export * from './execution-router.js';
+export * from './portfolio/index.js';
