@@ -1,2 +1,3 @@
 export * from './market-monitor/strategy.js';
 export * from './market-monitor/l2-book.js';
+export * from './cross-market/index.js';
