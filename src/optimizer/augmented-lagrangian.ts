@@ -52,8 +52,9 @@ export function minimizeWithLinearInequalities(
   const multipliers = new Float64Array(m);
   let rho = options.initialPenalty ?? 10;
 
-  const lagrangian: ObjectiveWithGradient = (x, g) => {
-    let f = objective(x, g);
+  // The penalty gradient is added to every entry; entries not `needed` are ignored by the solver anyway.
+  const lagrangian: ObjectiveWithGradient = (x, g, needed) => {
+    let f = objective(x, g, needed);
     if (!Number.isFinite(f)) return f;
     for (let i = 0; i < m; i++) {
       const c = constraints[i]!;

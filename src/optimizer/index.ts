@@ -10,9 +10,12 @@ export {
   type AugmentedLagrangianResult,
   type LinearInequality,
 } from './augmented-lagrangian.js';
-export { crraUtility, crraMarginalUtility, crraInverseUtility, isLogUtility } from './crra-utility.js';
+export { crraUtility, crraMarginalUtility, crraInverseUtility, isLogUtility, sumOfLogs } from './crra-utility.js';
 export { portfolioStatistics, conditionalValueAtRisk, type PortfolioStatistics } from './portfolio-statistics.js';
 export { optimizeAllocation, type OptimizeAllocationInput, type AllocationResult } from './optimize-allocation.js';
+export { prepareScenarios, type ScenarioMatrix, type PayoffRows } from './scenario-matrix.js';
+export { solveAllocation, type AllocationSolveOptions, type AllocationSolution } from './solve-allocation.js';
+export type { AllocationProblem } from './allocation-objective.js';
 export { roundToVenueSteps, type VenueRoundingInput, type VenueRoundingResult } from './round-to-venue-steps.js';
 export { scanOpportunities, scanBinaryMarket, scanVanillaOption } from './opportunity-scanner.js';
 export type {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { minimizeLbfgsb, type ObjectiveWithGradient } from './lbfgsb.js';
+import { minimizeLbfgsb, projectedGradientNorm, type ObjectiveWithGradient } from './lbfgsb.js';
 
 // Reference optima: scipy 1.17 minimize(method='L-BFGS-B', ftol=1e-15, gtol=1e-11), produced by
 // src/optimizer/reference/lbfgsb_reference.py (same problem formulas as below).
@@ -134,5 +134,52 @@ describe('minimizeLbfgsb', () => {
   it('rejects an empty box and a non-finite start', () => {
     expect(() => minimizeLbfgsb(rosenbrock, [0, 0], { lower: [1, 0], upper: [0, 1] })).toThrow(/empty/);
     expect(() => minimizeLbfgsb(() => Infinity, [0])).toThrow(/not finite/);
+  });
+});
+
+/** Wraps f so that every gradient entry the solver did not ask for comes back NaN, and counts partial calls. */
+function honouringNeeded(f: ObjectiveWithGradient): { objective: ObjectiveWithGradient; partialCalls: () => number } {
+  let partial = 0;
+  const objective: ObjectiveWithGradient = (x, g, needed) => {
+    const value = f(x, g);
+    if (needed && needed.includes(0)) {
+      partial++;
+      for (let i = 0; i < g.length; i++) if (!needed[i]) g[i] = Number.NaN;
+    }
+    return value;
+  };
+  return { objective, partialCalls: () => partial };
+}
+
+describe('minimizeLbfgsb with partialGradient', () => {
+  it('reaches the scipy optima without reading a gradient entry it did not ask for', () => {
+    const q = honouringNeeded(quadratic(8));
+    const r = minimizeLbfgsb(q.objective, new Float64Array(8), { lower: new Array<number>(8).fill(-1), upper: new Array<number>(8).fill(2.5), ...TIGHT, partialGradient: true });
+    expectClose(r.x, SCIPY.quadratic8.x, 1e-9);
+    expect(Math.abs(r.f - SCIPY.quadratic8.f)).toBeLessThan(1e-11);
+    expect(q.partialCalls()).toBeGreaterThan(0);
+    expect(r.gradient.every(Number.isFinite)).toBe(true);
+    const u = honouringNeeded(negativeLogUtility(16, 3));
+    const ru = minimizeLbfgsb(u.objective, new Float64Array(3), { lower: [0, 0, 0], upper: [0.5, 0.5, 0.5], ...TIGHT, partialGradient: true });
+    expectClose(ru.x, SCIPY.utility16x3.x, 1e-8);
+  });
+
+  it('releases a variable held at its bound by a stale gradient when the fresh one pulls it inward', () => {
+    // f = ½(x₀ − 1)² + ½x₁² − ½x₀x₁ + 0.2x₁ on x ≥ 0: at the start ∂f/∂x₁ = 0.2 > 0 holds x₁ at 0, but
+    // once x₀ has moved ∂f/∂x₁ = −0.5x₀ + 0.2 < 0; the optimum is interior, (1.2, 0.4).
+    const f: ObjectiveWithGradient = (x, g) => {
+      const [a, b] = [x[0]!, x[1]!];
+      g[0] = a - 1 - 0.5 * b;
+      g[1] = b - 0.5 * a + 0.2;
+      return 0.5 * (a - 1) ** 2 + 0.5 * b * b - 0.5 * a * b + 0.2 * b;
+    };
+    for (const stopping of [TIGHT, {}]) {
+      const wrapped = honouringNeeded(f);
+      const r = minimizeLbfgsb(wrapped.objective, [0, 0], { lower: [0, 0], ...stopping, partialGradient: true });
+      const tol = stopping === TIGHT ? 1e-9 : 1e-4;
+      expectClose(r.x, [1.2, 0.4], tol);
+      expect(wrapped.partialCalls()).toBeGreaterThan(0);
+      expect(r.projectedGradientNorm).toBe(projectedGradientNorm(r.x, r.gradient, new Float64Array([0, 0]), new Float64Array([Infinity, Infinity])));
+    }
   });
 });

@@ -4,13 +4,23 @@
  * the two-loop recursion, and searches along it: a strong-Wolfe line search while the step stays
  * inside the box, a projected (bent) path with sufficient decrease once it would leave it.
  * Convergence tests follow scipy's L-BFGS-B (projected-gradient and relative-reduction tolerances).
+ *
+ * With `partialGradient` the objective is asked only for the gradient of the variables that can move
+ * in the current iteration; a variable held at a bound keeps the gradient it had when it was fixed
+ * and stays fixed until the next full evaluation. Full evaluations happen at the start and whenever
+ * the run would end, and the run only ends if the fresh gradient agrees, so the convergence tests
+ * are the same as without it.
  */
 import { ArbiterError } from '../domain/errors.js';
 import { LbfgsMemory } from './lbfgs-memory.js';
 import { wolfeLineSearch } from './wolfe-line-search.js';
 
-/** Writes ∇f(x) into `gradient` and returns f(x). May return +Infinity (a barrier), never NaN. */
-export type ObjectiveWithGradient = (x: Float64Array, gradient: Float64Array) => number;
+/**
+ * Writes ∇f(x) into `gradient` and returns f(x). May return +Infinity (a barrier), never NaN. When
+ * `needed` is given only the components i with needed[i] = 1 are read afterwards: the others may
+ * be skipped (or hold anything); an objective may also ignore it and always write the whole gradient.
+ */
+export type ObjectiveWithGradient = (x: Float64Array, gradient: Float64Array, needed?: Uint8Array) => number;
 
 export interface LbfgsbOptions {
   /** Lower bounds (−Infinity for none); default none. */
@@ -27,6 +37,11 @@ export interface LbfgsbOptions {
   readonly pgtol?: number;
   /** Stop when (f_k − f_{k+1}) / max(|f_k|, |f_{k+1}|, 1) ≤ ftol. Default 2.22e-9 (scipy `ftol`). */
   readonly ftol?: number;
+  /**
+   * Request only the gradient of the variables free in each iteration (pays off when the objective
+   * honours `needed` and computes components separately, and many variables sit on bounds). Default false.
+   */
+  readonly partialGradient?: boolean;
 }
 
 export type LbfgsbStatus = 'gradient' | 'function' | 'max-iterations' | 'max-evaluations' | 'line-search';
@@ -80,6 +95,10 @@ export function minimizeLbfgsb(objective: ObjectiveWithGradient, x0: ArrayLike<n
   let status: LbfgsbStatus = 'max-iterations';
   let retriedSteepest = false;
   let fLast = f;
+  const partial = options.partialGradient === true;
+  // needed[i] = 1 for the variables free in this iteration; the others' gradient entries are carried.
+  const needed = new Uint8Array(n).fill(1);
+  let carried = 0; // how many entries of g were carried over rather than evaluated at x
 
   const evaluateAt = (alpha: number, project: boolean): number => {
     for (let i = 0; i < n; i++) {
@@ -87,12 +106,35 @@ export function minimizeLbfgsb(objective: ObjectiveWithGradient, x0: ArrayLike<n
       xNew[i] = project || v < lower[i]! || v > upper[i]! ? clamp(v, lower[i]!, upper[i]!) : v;
     }
     evaluations++;
-    fLast = objective(xNew, gNew);
+    if (!partial) fLast = objective(xNew, gNew);
+    else {
+      fLast = objective(xNew, gNew, needed);
+      for (let i = 0; i < n; i++) if (!needed[i]) gNew[i] = g[i]!;
+    }
     return fLast;
+  };
+  /** Evaluates the carried entries of g at x; returns the largest projected-gradient entry among them. */
+  const refresh = (): number => {
+    for (let i = 0; i < n; i++) needed[i] = needed[i] ? 0 : 1;
+    f = objective(x, gNew, needed); // into scratch: entries not needed may come back overwritten
+    evaluations++;
+    carried = 0;
+    let worst = 0;
+    for (let i = 0; i < n; i++) {
+      if (!needed[i]) continue;
+      g[i] = gNew[i]!;
+      worst = Math.max(worst, Math.abs(clamp(x[i]! - g[i]!, lower[i]!, upper[i]!) - x[i]!));
+    }
+    needed.fill(1);
+    return worst;
   };
 
   for (;;) {
     if (projectedGradientNorm(x, g, lower, upper) <= pgtol) {
+      if (carried > 0) {
+        refresh();
+        continue;
+      }
       status = 'gradient';
       break;
     }
@@ -110,6 +152,7 @@ export function minimizeLbfgsb(objective: ObjectiveWithGradient, x0: ArrayLike<n
       const atLower = x[i]! <= lower[i]! && g[i]! > 0;
       const atUpper = x[i]! >= upper[i]! && g[i]! < 0;
       if (!atLower && !atUpper) free[freeCount++] = i;
+      if (partial) needed[i] = atLower || atUpper ? 0 : 1;
     }
     memory.direction(g, free, freeCount, d);
     let slope = dot(g, d);
@@ -153,6 +196,11 @@ export function minimizeLbfgsb(objective: ObjectiveWithGradient, x0: ArrayLike<n
       }
     }
     if (!accepted) {
+      if (carried > 0) {
+        // The free set came partly from carried gradients: retry with fresh ones before giving up.
+        refresh();
+        continue;
+      }
       if (memory.length > 0 && !retriedSteepest) {
         memory.reset();
         retriedSteepest = true;
@@ -168,11 +216,15 @@ export function minimizeLbfgsb(objective: ObjectiveWithGradient, x0: ArrayLike<n
     [g, gNew] = [gNew, g];
     f = fNew;
     iterations++;
+    if (partial) carried = n - freeCount;
     if (fOld - f <= ftol * Math.max(Math.abs(fOld), Math.abs(f), 1)) {
+      // Stop only if no variable held at a bound by a carried gradient would now be released.
+      if (carried > 0 && refresh() > pgtol) continue;
       status = 'function';
       break;
     }
   }
+  if (carried > 0) refresh();
   return { x, f, gradient: g, iterations, evaluations, status, projectedGradientNorm: projectedGradientNorm(x, g, lower, upper) };
 }
 

@@ -4,15 +4,19 @@
  * returned trades take the units already held into account.
  */
 import { ArbiterError } from '../domain/errors.js';
-import { allocationObjective, scenarioWealth, type AllocationProblem } from './allocation-objective.js';
-import { minimizeWithLinearInequalities, type LinearInequality } from './augmented-lagrangian.js';
-import type { LbfgsbOptions, ObjectiveWithGradient } from './lbfgsb.js';
+import { scenarioWealth, type AllocationProblem } from './allocation-objective.js';
+import type { LbfgsbOptions } from './lbfgsb.js';
 import { portfolioStatistics, type PortfolioStatistics } from './portfolio-statistics.js';
 import { roundToVenueSteps } from './round-to-venue-steps.js';
+import { isScenarioMatrix, prepareScenarios, type PayoffRows, type ScenarioMatrix } from './scenario-matrix.js';
+import { solveAllocation } from './solve-allocation.js';
 
 export interface OptimizeAllocationInput {
-  /** Payoff per unit at the horizon: rows of scenarios, or one row-major Float64Array (scenarios × assets). */
-  readonly payoffs: Float64Array | readonly ArrayLike<number>[];
+  /**
+   * Payoff per unit at the horizon: rows of scenarios, one row-major Float64Array (scenarios × assets),
+   * or a matrix from `prepareScenarios` (which then carries the weights) to skip validation and layout.
+   */
+  readonly payoffs: PayoffRows | ScenarioMatrix;
   /** Cost per unit now (> 0), e.g. the ask of a YES share or an option premium. */
   readonly prices: ArrayLike<number>;
   /** Scenario probabilities (≥ 0, normalised here); default equal. */
@@ -35,7 +39,7 @@ export interface OptimizeAllocationInput {
   readonly positions?: ArrayLike<number>;
   /** Largest |target units| per asset, e.g. held + what the book offers at the price. Default none. */
   readonly maxUnits?: ArrayLike<number>;
-  /** Solver tolerances; defaults pgtol 1e-9, ftol 1e-13. */
+  /** Solver tolerances; defaults pgtol 1e-10, ftol 0 (run to the gradient test). */
   readonly solver?: Pick<LbfgsbOptions, 'pgtol' | 'ftol' | 'maxIterations' | 'memory'>;
 }
 
@@ -58,10 +62,8 @@ export interface AllocationResult extends PortfolioStatistics {
 }
 
 /**
- * Solves the sizing problem. Variables are fractions of wealth y_j = units_j·price_j / wealth; with
- * shorts each asset is split into y⁺ − y⁻ so that gross exposure stays linear. Bounds go to
- * L-BFGS-B, the budget and exposure to an augmented-Lagrangian outer loop; the start (all cash) is
- * strictly inside the log barrier, and iterates never leave it.
+ * Solves the sizing problem in fractions of wealth y_j = units_j·price_j / wealth (`solveAllocation`),
+ * rounds to venue steps and describes the result.
  *
  * @example
  * // One binary at 0.40 that wins with probability 0.5: Kelly stakes (0.5 − 0.4)/(1 − 0.4) of wealth.
@@ -82,47 +84,9 @@ export function optimizeAllocation(input: OptimizeAllocationInput): AllocationRe
   const cap = new Float64Array(n);
   for (let j = 0; j < n; j++) cap[j] = Math.max(0, Math.min(maxFraction, (maxUnits[j]! * problem.prices[j]!) / wealth));
 
-  const base = allocationObjective(problem);
-  const size = allowShort ? 2 * n : n;
-  const upper = new Float64Array(size);
-  for (let k = 0; k < size; k++) upper[k] = cap[k % n]!;
-  const constraints: LinearInequality[] = [];
-  let objective: ObjectiveWithGradient = base;
-  if (allowShort) {
-    const y = new Float64Array(n);
-    const g = new Float64Array(n);
-    objective = (z, grad) => {
-      for (let j = 0; j < n; j++) y[j] = z[j]! - z[n + j]!;
-      const f = base(y, g);
-      for (let j = 0; j < n; j++) {
-        grad[j] = g[j]!;
-        grad[n + j] = -g[j]!;
-      }
-      return f;
-    };
-    constraints.push({ coefficients: new Float64Array(size).fill(1), bound: maxExposure });
-    if (maxExposure > 1) constraints.push({ coefficients: Float64Array.from({ length: size }, (_, k) => (k < n ? 1 : -1)), bound: 1 });
-  } else constraints.push({ coefficients: new Float64Array(size).fill(1), bound: Math.min(1, maxExposure) });
-
-  const solved = minimizeWithLinearInequalities(objective, new Float64Array(size), {
-    lower: new Float64Array(size),
-    upper,
-    constraints,
-    pgtol: input.solver?.pgtol ?? 1e-10,
-    ftol: input.solver?.ftol ?? 0,
-    maxIterations: input.solver?.maxIterations ?? 2000,
-    memory: input.solver?.memory ?? 10,
-  });
-  // Exact feasibility: pull the tiny augmented-Lagrangian overshoot back by scaling toward cash.
-  const z = solved.x;
-  let scale = 1;
-  for (const c of constraints) {
-    let a = 0;
-    for (let k = 0; k < size; k++) a += c.coefficients[k]! * z[k]!;
-    if (a > c.bound) scale = Math.min(scale, c.bound / a);
-  }
+  const solved = solveAllocation(problem, { caps: cap, maxExposure, allowShort, ...(input.solver ? { solver: input.solver } : {}) });
   const continuous = new Float64Array(n);
-  for (let j = 0; j < n; j++) continuous[j] = ((allowShort ? z[j]! - z[n + j]! : z[j]!) * scale * wealth) / problem.prices[j]!;
+  for (let j = 0; j < n; j++) continuous[j] = (solved.fractions[j]! * wealth) / problem.prices[j]!;
 
   const minUnits = perAsset(input.minUnits, n, 0, 'minUnits');
   const unitStep = perAsset(input.unitStep, n, 0, 'unitStep');
@@ -148,8 +112,10 @@ export function optimizeAllocation(input: OptimizeAllocationInput): AllocationRe
       }).units
     : continuous;
 
-  const weights = problem.weights;
-  const stats = portfolioStatistics(scenarioWealth(problem, units, wealth), weights, wealth, riskAversion);
+  const weights = problem.scenarios.weights;
+  // Without rounding the target is the solver's point, whose scenario wealth the solver already holds.
+  const targetWealth = !needsRounding ? solved.wealth : scenarioWealth(problem, units, wealth);
+  const stats = portfolioStatistics(targetWealth, weights, wealth, riskAversion);
   const continuousStats = needsRounding ? portfolioStatistics(scenarioWealth(problem, continuous, wealth), weights, wealth, riskAversion) : stats;
   let net = 0;
   let gross = 0;
@@ -214,38 +180,11 @@ function toProblem(input: OptimizeAllocationInput): AllocationProblem {
   for (let j = 0; j < n; j++) if (!(prices[j]! > 0 && Number.isFinite(prices[j]!))) throw invalid(`price ${j} must be finite and > 0, got ${prices[j]}`, { asset: j });
   if (!Number.isFinite(input.wealth)) throw invalid(`wealth must be finite, got ${input.wealth}`);
   if (!(input.riskAversion >= 0 && Number.isFinite(input.riskAversion))) throw invalid(`riskAversion must be finite and ≥ 0, got ${input.riskAversion}`);
-  let payoffs: Float64Array;
-  if (input.payoffs instanceof Float64Array) {
-    if (n === 0 || input.payoffs.length % n !== 0) throw invalid(`payoffs length ${input.payoffs.length} is not a multiple of ${n} assets`);
-    payoffs = input.payoffs;
-  } else {
-    const rows = input.payoffs;
-    payoffs = new Float64Array(rows.length * n);
-    rows.forEach((row, s) => {
-      if (row.length !== n) throw invalid(`payoff row ${s} has ${row.length} entries for ${n} assets`, { scenario: s });
-      for (let j = 0; j < n; j++) payoffs[s * n + j] = row[j]!;
-    });
-  }
-  // x·0 is NaN exactly when x is NaN or ±Infinity: one cheap pass, then locate the culprit.
-  let poison = 0;
-  for (let k = 0; k < payoffs.length; k++) poison += payoffs[k]! * 0;
-  if (poison !== 0 && !Number.isFinite(poison)) {
-    const k = payoffs.findIndex((v) => !Number.isFinite(v));
-    throw invalid(`payoff ${k} is not finite`, { index: k });
-  }
-  const scenarios = n === 0 ? 0 : payoffs.length / n;
-  if (scenarios === 0) throw invalid('at least one scenario and one asset are needed');
-  const weights = new Float64Array(scenarios).fill(1 / scenarios);
-  if (input.weights) {
-    if (input.weights.length !== scenarios) throw invalid(`weights has ${input.weights.length} entries for ${scenarios} scenarios`);
-    let total = 0;
-    for (let s = 0; s < scenarios; s++) {
-      const w = input.weights[s]!;
-      if (!(w >= 0 && Number.isFinite(w))) throw invalid(`weight ${s} must be finite and ≥ 0, got ${w}`, { scenario: s });
-      total += w;
-    }
-    if (!(total > 0)) throw invalid('weights sum to 0');
-    for (let s = 0; s < scenarios; s++) weights[s] = input.weights[s]! / total;
-  }
-  return { payoffs, prices, weights, riskAversion: input.riskAversion };
+  let scenarios: ScenarioMatrix;
+  if (isScenarioMatrix(input.payoffs)) {
+    scenarios = input.payoffs;
+    if (scenarios.assets !== n) throw invalid(`the scenario matrix has ${scenarios.assets} assets for ${n} prices`);
+    if (input.weights !== undefined) throw invalid('weights belong to the prepared scenario matrix, not to the input');
+  } else scenarios = prepareScenarios(input.payoffs, n, input.weights);
+  return { scenarios, prices, riskAversion: input.riskAversion };
 }

@@ -59,7 +59,7 @@ export function roundToVenueSteps(input: VenueRoundingInput): VenueRoundingResul
   const multi = candidates.flatMap((c, j) => (c.length > 1 ? [j] : []));
   const state = new SearchState(input, units);
   if (multi.length === 0) return state.result(units, 'none', 1);
-  if (2 ** multi.length * problem.weights.length <= EXHAUSTIVE_BUDGET) return exhaustive(state, candidates, multi, choice, units, current);
+  if (2 ** multi.length * problem.scenarios.scenarios <= EXHAUSTIVE_BUDGET) return exhaustive(state, candidates, multi, choice, units, current);
   return localSearch(state, candidates, multi, choice, units, current);
 }
 
@@ -109,12 +109,12 @@ class SearchState {
 
   /** Moves asset j from `from` to `to` units. */
   move(j: number, from: number, to: number): void {
-    const { payoffs, prices } = this.input.problem;
-    const n = prices.length;
+    const { scenarios, prices } = this.input.problem;
     const delta = to - from;
     const scale = delta / this.input.wealth;
     const price = prices[j]!;
-    for (let s = 0, k = j; s < this.w.length; s++, k += n) this.w[s]! += scale * (payoffs[k]! - price);
+    const column = scenarios.columns.subarray(j * scenarios.scenarios, (j + 1) * scenarios.scenarios);
+    for (let s = 0; s < this.w.length; s++) this.w[s]! += scale * (column[s]! - price);
     this.netCost += delta * price;
     this.grossCost += (Math.abs(to) - Math.abs(from)) * price;
   }
@@ -130,7 +130,8 @@ class SearchState {
   }
 
   utility(): number {
-    const { weights, riskAversion } = this.input.problem;
+    const { scenarios, riskAversion } = this.input.problem;
+    const weights = scenarios.weights;
     let eu = 0;
     for (let s = 0; s < this.w.length; s++) {
       if (!(this.w[s]! > 0)) return -Infinity;
@@ -142,7 +143,8 @@ class SearchState {
   result(units: Float64Array, method: VenueRoundingResult['method'], combinationsEvaluated: number): VenueRoundingResult {
     const w = scenarioWealth(this.input.problem, units, this.input.wealth, this.w);
     let eu = 0;
-    for (let s = 0; s < w.length; s++) eu += this.input.problem.weights[s]! * crraUtility(w[s]!, this.input.problem.riskAversion);
+    const { scenarios, riskAversion } = this.input.problem;
+    for (let s = 0; s < w.length; s++) eu += scenarios.weights[s]! * crraUtility(w[s]!, riskAversion);
     return { units, expectedUtility: eu, method, combinationsEvaluated };
   }
 }
