@@ -166,8 +166,8 @@ export class DeribitSimulator {
 
   /** The simulator's own book (what a resynchronised client must hold). */
   bookOf(symbol: string): { bids: number[]; asks: number[]; changeId: number } | undefined {
-    const book = this.books.get(symbol);
-    if (book === undefined) return undefined;
+    if (!this.books.has(symbol)) return undefined;
+    const book = this.bookWithLevels(symbol);
     return { bids: book.side('bids').flat(), asks: book.side('asks').flat(), changeId: book.changeId };
   }
 
