@@ -3,5 +3,6 @@ import type { BenchSuite } from './bench-row.js';
 import { replaySuite } from '../backtest/replay.bench.js';
 import { pricingSuite } from '../pricing/pricing.bench.js';
 import { optimizerSuite } from '../optimizer/optimizer.bench.js';
+import { deriveSuite } from '../venues/derive/derive.bench.js';
 
-export const SUITES: readonly BenchSuite[] = [replaySuite, pricingSuite, optimizerSuite];
+export const SUITES: readonly BenchSuite[] = [replaySuite, pricingSuite, optimizerSuite, deriveSuite];

@@ -157,26 +157,34 @@ export class DeriveSimulator {
   }
 
   /**
-   * Sends `count` ticker_slim frames for `name` (pre-built, distinct timestamps) to every session
-   * subscribed to its ticker, as fast as the socket takes them. Resolves once all are written.
+   * Sends `count` ticker_slim frames for `name` (distinct timestamps) to every session subscribed to
+   * its ticker, as fast as the sockets take them. Resolves with the number of frames sent.
    */
-  async burst(name: string, count: number): Promise<number> {
+  burst(name: string, count: number): Promise<number> {
+    return this.prepareBurst(name, count)();
+  }
+
+  /** Builds the burst frames now and returns a function that sends them (benchmarks time only the sending). */
+  prepareBurst(name: string, count: number): () => Promise<number> {
     const inst = this.byName.get(name);
-    if (!inst) return 0;
-    const targets: Array<[Session, string]> = [];
-    for (const s of this.sessions) for (const ch of s.channels) if (CHANNEL.ticker.exec(ch)?.[1] === name) targets.push([s, ch]);
+    const targets: Array<[WebSocket, string]> = [];
+    for (const s of this.sessions) for (const ch of s.channels) if (s.socket !== null && CHANNEL.ticker.exec(ch)?.[1] === name) targets.push([s.socket, ch]);
     const frames: string[] = [];
     const base = this.nowMs();
-    for (const [, ch] of targets.slice(0, 1)) for (let i = 0; i < count; i++) frames.push(JSON.stringify({ method: 'subscription', params: { channel: ch, data: tickerSlimData(inst, this.model, base + i) } }));
-    await Promise.all(targets.map(([s]) => new Promise<void>((resolve) => {
-      const socket = s.socket;
-      if (socket === null || frames.length === 0) {
-        resolve();
-        return;
-      }
-      for (let i = 0; i < frames.length; i++) socket.send(frames[i]!, i === frames.length - 1 ? () => resolve() : undefined);
-    })));
-    return frames.length * targets.length;
+    if (inst && targets.length > 0) {
+      const channel = targets[0]![1];
+      for (let i = 0; i < count; i++) frames.push(JSON.stringify({ method: 'subscription', params: { channel, data: tickerSlimData(inst, this.model, base + i) } }));
+    }
+    return async () => {
+      await Promise.all(targets.map(([socket]) => new Promise<void>((resolve) => {
+        if (frames.length === 0) {
+          resolve();
+          return;
+        }
+        for (let i = 0; i < frames.length; i++) socket.send(frames[i]!, i === frames.length - 1 ? () => resolve() : undefined);
+      })));
+      return frames.length * targets.length;
+    };
   }
 
   async stop(): Promise<void> {
