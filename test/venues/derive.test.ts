@@ -8,10 +8,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { MarketEvent } from '../../src/domain/market-event.js';
 import type { Fill, OrderUpdate } from '../../src/domain/order.js';
-import { DeriveCatalogSource } from '../../src/venues/derive/catalog/derive-catalog-source.js';
+import { DeriveCatalogSource, deriveRestCall } from '../../src/venues/derive/catalog/derive-catalog-source.js';
 import { DeriveMarketFeed } from '../../src/venues/derive/client/derive-market-feed.js';
 import { DeriveExecutionClient } from '../../src/venues/derive/execution/derive-execution-client.js';
-import { DERIVE_V3_MAINNET } from '../../src/venues/derive/execution/derive-signing.js';
+import { DERIVE_V3_MAINNET, signDeriveLogin } from '../../src/venues/derive/execution/derive-signing.js';
+import { deriveApiProfile } from '../../src/venues/derive/parse/derive-api-version.js';
 import { DeriveSimulator } from '../../src/venues/derive/simulator/derive-simulator.js';
 
 async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
@@ -124,6 +125,21 @@ describe('Derive market feed against the simulator', () => {
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
   });
 
+  it('unsubscribes: the channel stops and is not resubscribed after a reconnect', async () => {
+    const sim = await simulator();
+    const events: MarketEvent[] = [];
+    const f = await feed(sim, events);
+    await f.subscribe([{ symbol: 'BTC-PERP', channel: 'ticker' }, { symbol: 'BTC-PERP', channel: 'book' }]);
+    await until(() => events.some((e) => e.kind === 'book_snapshot'));
+    await f.unsubscribe([{ symbol: 'BTC-PERP', channel: 'book' }]);
+    expect(f.activeChannels).toEqual(['ticker_slim.BTC-PERP.100']);
+    sim.disconnectAll();
+    await until(() => f.reconnects === 1);
+    const mark = events.length;
+    await until(() => events.length > mark + 5);
+    expect(events.slice(mark).every((e) => e.kind === 'ticker')).toBe(true);
+  });
+
   it('records every raw frame through onRawFrame', async () => {
     const sim = await simulator();
     const raw: string[] = [];
@@ -185,6 +201,31 @@ describe('Derive order entry against the simulator', () => {
     await until(() => updates.some((u) => u.kind === 'order_update' && u.status === 'canceled'));
     expect(await client.openOrders()).toEqual([]);
     await expect(client.cancel('opt-rest-1')).rejects.toMatchObject({ code: 'ARB_VENUE_REJECTED', context: expect.objectContaining({ venueCode: 11006 }) });
+  });
+
+  it('a resting order fills as maker when the market crosses it', async () => {
+    const sim = await simulator(10);
+    const { client, updates } = await executionClient(sim);
+    const inst = sim.instrument('BTC-PERP')!;
+    // Just under the ask: the noisy quotes cross it within a few ticks.
+    await client.submit({
+      clientOrderId: 'rest-then-fill', venue: 'derive', symbol: 'BTC-PERP', side: 'buy', type: 'limit', quantity: 0.2,
+      price: inst.ask! - 0.5, timeInForce: 'gtc', postOnly: false, reduceOnly: false, expireAtMs: null,
+    });
+    await until(() => updates.some((u) => u.kind === 'fill'), 10_000);
+    const fill = updates.find((u): u is Fill => u.kind === 'fill')!;
+    expect(fill).toMatchObject({ clientOrderId: 'rest-then-fill', liquidity: 'maker', quantity: 0.2 });
+    expect(updates.filter((u) => u.kind === 'order_update').map((u) => (u.kind === 'order_update' ? u.status : null))).toEqual(['open', 'filled']);
+  });
+
+  it('private REST calls authenticate with the X-Derive headers', async () => {
+    const sim = await simulator(1_000);
+    const login = await signDeriveLogin(sessionKey, wallet, Date.now());
+    const h = deriveApiProfile('v3').authHeaders;
+    const headers = { [h.wallet]: login.wallet, [h.timestamp]: String(login.timestamp), [h.signature]: login.signature };
+    expect(await deriveRestCall(sim.restUrl, 'private/get_open_orders', { subaccount_id: SUBACCOUNT }, { headers })).toEqual({ subaccount_id: SUBACCOUNT, orders: [] });
+    await expect(deriveRestCall(sim.restUrl, 'private/get_open_orders', { subaccount_id: SUBACCOUNT }, { headers: { ...headers, [h.timestamp]: String(login.timestamp + 1) } }))
+      .rejects.toMatchObject({ context: expect.objectContaining({ venueCode: 14014 }) });
   });
 
   it('an order signed under the wrong domain is refused with the venue error 14014', async () => {
