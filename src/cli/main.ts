@@ -4,11 +4,13 @@ import { ArbiterError } from '../domain/errors.js';
 import { registerBench } from './commands/bench.js';
 import { registerReplay } from './commands/replay.js';
 import { registerDemo } from './commands/demo.js';
+import { registerSimulate } from './commands/simulate.js';
 
 const program = new Command();
 program.name('arbiter').description('Trading engine and quant research lab for crypto derivatives and prediction markets').showHelpAfterError();
 registerDemo(program);
 registerReplay(program);
+registerSimulate(program);
 registerBench(program);
 
 try {

@@ -1,0 +1,74 @@
+/**
+ * `arbiter simulate deribit|derive|polymarket [--port N] [--seed N] [--tick-ms N] [--duration S]`:
+ * runs a venue simulator on 127.0.0.1 speaking the venue's protocol, until interrupted.
+ */
+import { type Command, InvalidArgumentError } from 'commander';
+import { DeribitSimulator } from '../../venues/deribit/index.js';
+import { DeriveSimulator } from '../../venues/derive/index.js';
+import { PolymarketSimulator } from '../../venues/polymarket/index.js';
+import { parsePositiveNumber } from '../options.js';
+
+export const SIMULATED_VENUES = ['deribit', 'derive', 'polymarket'] as const;
+export type SimulatedVenue = (typeof SIMULATED_VENUES)[number];
+
+export interface RunningSimulator {
+  readonly venue: SimulatedVenue;
+  /** WebSocket URL clients connect to. */
+  readonly url: string;
+  /** REST base URL. */
+  readonly restUrl: string;
+  stop(): Promise<void>;
+}
+
+export interface SimulatorLaunchOptions {
+  readonly port?: number;
+  readonly seed?: number;
+  readonly tickIntervalMs?: number;
+  readonly startMs?: number;
+}
+
+/** Starts one venue simulator (used by `arbiter simulate`, the demo and tests). */
+export async function startSimulator(venue: SimulatedVenue, options: SimulatorLaunchOptions = {}): Promise<RunningSimulator> {
+  const common = { port: options.port ?? 0, seed: options.seed ?? 1, tickIntervalMs: options.tickIntervalMs, startMs: options.startMs };
+  switch (venue) {
+    case 'deribit': {
+      const sim = await DeribitSimulator.start(common);
+      return { venue, url: sim.url, restUrl: sim.restUrl, stop: () => sim.stop() };
+    }
+    case 'derive': {
+      const sim = await DeriveSimulator.start(common);
+      return { venue, url: sim.url, restUrl: sim.restUrl, stop: () => sim.stop() };
+    }
+    case 'polymarket': {
+      const sim = await PolymarketSimulator.start(common);
+      return { venue, url: sim.url, restUrl: sim.restUrl, stop: () => sim.stop() };
+    }
+  }
+}
+
+function parseSimulatedVenue(value: string): SimulatedVenue {
+  if ((SIMULATED_VENUES as readonly string[]).includes(value)) return value as SimulatedVenue;
+  throw new InvalidArgumentError(`venue must be one of ${SIMULATED_VENUES.join(', ')}, got "${value}"`);
+}
+
+export function registerSimulate(program: Command): void {
+  program
+    .command('simulate')
+    .description('run a venue simulator on 127.0.0.1 speaking the venue protocol (deribit, derive, polymarket)')
+    .argument('<venue>', SIMULATED_VENUES.join(' | '), parseSimulatedVenue)
+    .option('--port <n>', 'port (default: a free one)', parsePositiveNumber('--port'))
+    .option('--seed <n>', 'seed of the market model', parsePositiveNumber('--seed'), 1)
+    .option('--tick-ms <n>', 'market-data publication period in ms', parsePositiveNumber('--tick-ms'))
+    .option('--duration <seconds>', 'stop after this many seconds (default: run until interrupted)', parsePositiveNumber('--duration'))
+    .action(async (venue: SimulatedVenue, opts: { port?: number; seed: number; tickMs?: number; duration?: number }) => {
+      const sim = await startSimulator(venue, { port: opts.port, seed: opts.seed, tickIntervalMs: opts.tickMs });
+      process.stdout.write(`${venue} simulator (seed ${opts.seed})\n  websocket: ${sim.url}\n  rest:      ${sim.restUrl}\n`);
+      await new Promise<void>((resolve) => {
+        const done = (): void => resolve();
+        process.once('SIGINT', done);
+        process.once('SIGTERM', done);
+        if (opts.duration !== undefined) setTimeout(done, opts.duration * 1000);
+      });
+      await sim.stop();
+    });
+}
