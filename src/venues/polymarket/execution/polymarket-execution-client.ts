@@ -19,10 +19,10 @@ import type { OrderAck } from '../../../engine/strategy.js';
 import { requireCredential } from '../../shared/credentials.js';
 import { httpJson } from '../../shared/http-json.js';
 import { ReconnectingSocket } from '../../shared/reconnecting-socket.js';
-import { frameError, isRecord, optionalNumber, requiredString } from '../../shared/wire-values.js';
+import { frameError, isRecord, optionalNumber } from '../../shared/wire-values.js';
 import type { PolymarketTokenInfo } from '../catalog/map-market.js';
 import { POLYMARKET_CLOB_URL } from '../catalog/polymarket-catalog-source.js';
-import { parsePolymarketUserFrame, type OwnOrder, type PolymarketTradeStatus } from '../parse/parse-polymarket-user-frame.js';
+import { parsePolymarketOpenOrder, parsePolymarketUserFrame, type OwnOrder, type PolymarketTradeStatus } from '../parse/parse-polymarket-user-frame.js';
 import { l2Headers, type ApiCredentials } from './l2-auth.js';
 import { limitOrderAmounts, marketOrderAmounts, type OrderAmounts, type PolymarketSide } from './order-amounts.js';
 import {
@@ -216,32 +216,12 @@ export class PolymarketExecutionClient implements VenueExecutionClient {
       const response = await this.request('GET', '/data/orders', undefined, { next_cursor: cursor });
       if (!isRecord(response) || !Array.isArray(response.data)) throw frameError(V, '/data/orders is not {data[], next_cursor}');
       const tsLocal = Date.now();
-      for (const o of response.data as unknown[]) out.push(this.openOrderUpdate(o, tsLocal));
+      for (const o of response.data as unknown[]) out.push(parsePolymarketOpenOrder(o, tsLocal, this.lookup));
       const next = typeof response.next_cursor === 'string' ? response.next_cursor : 'LTE=';
       if (next === '' || next === cursor) break;
       cursor = next;
     }
     return out;
-  }
-
-  private openOrderUpdate(o: unknown, tsLocal: number): OrderUpdate {
-    if (!isRecord(o)) throw frameError(V, '/data/orders entry is not an object');
-    const id = requiredString(o.id, V, 'id');
-    const raw = requiredString(o.status, V, 'status').replace(/^ORDER_STATUS_/, '');
-    const original = optionalNumber(o.original_size, V, 'original_size') ?? 0;
-    const matched = optionalNumber(o.size_matched, V, 'size_matched') ?? 0;
-    let status: OrderStatus;
-    if (raw === 'LIVE') status = matched > 0 ? 'partially_filled' : 'open';
-    else if (raw === 'MATCHED') status = 'filled';
-    else if (raw === 'CANCELED' || raw === 'CANCELLED' || raw === 'CANCELED_MARKET_RESOLVED') status = 'canceled';
-    else if (raw === 'INVALID') status = 'rejected';
-    else throw frameError(V, `order status "${raw}" is not one Arbiter knows`);
-    const created = optionalNumber(o.created_at, V, 'created_at');
-    return {
-      kind: 'order_update', venue: V, symbol: requiredString(o.asset_id, V, 'asset_id'), clientOrderId: this.byOrderId.get(id)?.clientOrderId ?? id, venueOrderId: id,
-      status, filledQuantity: matched, remainingQuantity: Math.max(0, original - matched), averageFillPrice: null, reason: null,
-      tsVenue: created === null ? null : created < 1e12 ? created * 1000 : created, tsLocal,
-    };
   }
 
   private orderTypeOf(r: OrderRequest): PolymarketOrderType {

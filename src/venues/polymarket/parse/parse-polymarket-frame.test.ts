@@ -60,4 +60,21 @@ describe('Polymarket market-channel parser', () => {
   ])('rejects %s with ARB_PARSE_FRAME', (_what, frame) => {
     expect(() => parse(frame)).toThrow(expect.objectContaining({ code: 'ARB_PARSE_FRAME' }));
   });
+
+  it('reads best_bid_ask (custom feature) as a top-of-book ticker', () => {
+    const [t] = parse(fixture('ws-best-bid-ask.json'));
+    expect(t).toMatchObject({ kind: 'ticker', symbol: YES, bid: 0.5, ask: 0.52, tsVenue: 1757908892351, bidSize: null, last: null });
+  });
+
+  it('a price_change entry without best_bid/best_ask gives only the level (size 0 removes it)', () => {
+    const events = parse(fixture('ws-price-change-no-best.json'));
+    expect(events).toEqual([expect.objectContaining({ kind: 'book_delta', bids: [0.5, 0], asks: [] })]);
+  });
+
+  it('rejects a side that is neither BUY nor SELL, garbage and non-object messages', () => {
+    expect(() => parse(fixture('ws-price-change-bad-side.json'))).toThrow(/neither BUY nor SELL/);
+    expect(() => parse([42])).toThrow(/not an object/);
+    expect(() => parse({ event_type: 'book', asset_id: YES, bids: 'x', asks: [] })).toThrow(/not an array/);
+    expect(() => parse({ event_type: 'price_change', price_changes: [{ asset_id: YES, price: 'abc', size: '1', side: 'BUY' }] })).toThrow(/not a number/);
+  });
 });

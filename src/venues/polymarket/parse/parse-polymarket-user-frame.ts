@@ -115,3 +115,27 @@ function parseTrade(m: Record<string, unknown>, tsLocal: number, ownOrder: (orde
     }, status as PolymarketTradeStatus);
   }
 }
+
+/**
+ * One entry of `GET /data/orders` (open orders) → OrderUpdate. Statuses are read with or without
+ * the `ORDER_STATUS_` prefix the reference example uses; unknown ones are a ParseError. Sizes are
+ * shares, as the user channel and live responses write them.
+ */
+export function parsePolymarketOpenOrder(o: unknown, tsLocal: number, ownOrder: (orderId: string) => OwnOrder | undefined): OrderUpdate {
+  if (!isRecord(o)) throw frameError(V, '/data/orders entry is not an object');
+  const id = requiredString(o.id, V, 'id');
+  const raw = requiredString(o.status, V, 'status').replace(/^ORDER_STATUS_/, '');
+  const original = optionalNumber(o.original_size, V, 'original_size') ?? 0;
+  const matched = optionalNumber(o.size_matched, V, 'size_matched') ?? 0;
+  let status: OrderStatus;
+  if (raw === 'LIVE') status = matched > 0 ? 'partially_filled' : 'open';
+  else if (raw === 'MATCHED') status = 'filled';
+  else if (raw === 'CANCELED' || raw === 'CANCELED_MARKET_RESOLVED') status = 'canceled';
+  else if (raw === 'INVALID') status = 'rejected';
+  else throw frameError(V, `order status "${raw}" is not LIVE, MATCHED, CANCELED, CANCELED_MARKET_RESOLVED or INVALID`);
+  return {
+    kind: 'order_update', venue: V, symbol: requiredString(o.asset_id, V, 'asset_id'), clientOrderId: ownOrder(id)?.clientOrderId ?? id, venueOrderId: id,
+    status, filledQuantity: matched, remainingQuantity: status === 'open' || status === 'partially_filled' ? Math.max(0, original - matched) : 0,
+    averageFillPrice: null, reason: null, tsVenue: epochMs(o.created_at, 'created_at'), tsLocal,
+  };
+}

@@ -391,10 +391,12 @@ export class PolymarketSimulator {
       const t = this.tokens.get(req.query.get('token_id') ?? '');
       if (!t) return { status: 404, body: { error: 'No orderbook exists for the requested token id' } };
       const book = this.bookMessage(t);
+      // REST lists asks descending (best last), unlike the market channel's example.
+      const asks = [...(book.asks as unknown[])].reverse();
       return {
         status: 200,
         body: {
-          market: book.market, asset_id: book.asset_id, timestamp: book.timestamp, hash: book.hash, bids: book.bids, asks: book.asks,
+          market: book.market, asset_id: book.asset_id, timestamp: book.timestamp, hash: book.hash, bids: book.bids, asks,
           min_order_size: String(t.market.minSize), tick_size: priceText(t.tick), neg_risk: t.market.negRisk,
           last_trade_price: t.lastTradePrice === null ? '' : priceText(t.lastTradePrice),
         },
