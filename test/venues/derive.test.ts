@@ -228,6 +228,30 @@ describe('Derive order entry against the simulator', () => {
       .rejects.toMatchObject({ context: expect.objectContaining({ venueCode: 14014 }) });
   });
 
+  it('logs in again and resubscribes private channels after a reconnect', async () => {
+    const sim = await simulator();
+    const { client, updates } = await executionClient(sim);
+    sim.disconnectAll();
+    await until(() => (sim.requestCounts.get('public/login') ?? 0) === 2);
+    await until(() => (sim.requestCounts.get('subscribe') ?? 0) === 2);
+    const inst = sim.instrument('BTC-PERP')!;
+    await client.submit({
+      clientOrderId: 'after-reconnect', venue: 'derive', symbol: 'BTC-PERP', side: 'sell', type: 'limit', quantity: 0.1,
+      price: inst.bid! - 100, timeInForce: 'ioc', postOnly: false, reduceOnly: false, expireAtMs: null,
+    });
+    await until(() => updates.some((u) => u.kind === 'fill' && u.clientOrderId === 'after-reconnect'));
+  });
+
+  it('a slow venue turns a lost answer into ARB_VENUE_UNKNOWN_OUTCOME', async () => {
+    const sim = await simulator(1_000);
+    const client = new DeriveExecutionClient({ url: sim.url, credentials: { sessionKey, wallet, subaccountId: SUBACCOUNT }, constants: sim.constants, requestTimeoutMs: 150 });
+    cleanups.push(() => client.close());
+    await client.start();
+    sim.slowResponses(400);
+    await expect(client.openOrders()).rejects.toMatchObject({ code: 'ARB_VENUE_UNKNOWN_OUTCOME' });
+    sim.slowResponses(0);
+  });
+
   it('an order signed under the wrong domain is refused with the venue error 14014', async () => {
     const sim = await simulator();
     const { client } = await executionClient(sim, { ...sim.constants, domainSeparator: DERIVE_V3_MAINNET.domainSeparator });
