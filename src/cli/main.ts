@@ -5,12 +5,14 @@ import { registerBench } from './commands/bench.js';
 import { registerReplay } from './commands/replay.js';
 import { registerDemo } from './commands/demo.js';
 import { registerSimulate } from './commands/simulate.js';
+import { registerRecord } from './commands/record.js';
 
 const program = new Command();
 program.name('arbiter').description('Trading engine and quant research lab for crypto derivatives and prediction markets').showHelpAfterError();
 registerDemo(program);
 registerReplay(program);
 registerSimulate(program);
+registerRecord(program);
 registerBench(program);
 
 try {
