@@ -1,7 +1,7 @@
 /** Public API of the pricing area: normal distribution, closed-form pricers, implied vol, smiles, surfaces, distributions, vol time. */
-export { normCdf, normPdf, normPpf } from './normal.js';
+export { normCdf, normCdfMany, normPdf, normPpf } from './normal.js';
 export type { OptionType, OptionInput, OptionGreeks } from './option-input.js';
-export { bsPrice, bsGreeks, digitalPrice } from './black-scholes.js';
+export { bsPrice, bsPriceMany, bsGreeks, digitalPrice, type OptionBatch } from './black-scholes.js';
 export { black76Price, black76Greeks, type Black76Input } from './black76.js';
 export { inverseOptionPrice, inverseOptionDelta, inverseToUsd, usdToInverse, type InverseOptionInput } from './inverse-option.js';
 export { impliedVol, impliedVolBlack76, type ImpliedVolInput, type ImpliedVolBlack76Input } from './implied-vol.js';

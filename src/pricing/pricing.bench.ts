@@ -2,13 +2,16 @@
  * Pricing benchmarks against scipy/numpy measured in the same run: 1M normCdf (scipy.special.ndtr),
  * 1M normPpf (ndtri), 1M bsPrice (a vectorised numpy Black–Scholes) and 100k impliedVol
  * (scipy.optimize.newton vectorised over the array). Both sides solve the same generated problems.
+ * normCdf and bsPrice have two rows each: the scalar function called once per element, and the
+ * typed-array batch (normCdfMany, bsPriceMany), the like-for-like comparison with numpy's
+ * vectorised calls. Batch and scalar results are checked equal bit for bit in the run.
  */
 import type { BenchContext, BenchRow, BenchSuite } from '../bench/bench-row.js';
 import { benchRow, measureRate } from '../bench/bench-row.js';
 import { runPythonReference } from '../bench/python-reference.js';
-import { bsPrice } from './black-scholes.js';
+import { bsPrice, bsPriceMany } from './black-scholes.js';
 import { impliedVol } from './implied-vol.js';
-import { normCdf, normPpf } from './normal.js';
+import { normCdf, normCdfMany, normPpf } from './normal.js';
 import type { OptionType } from './option-input.js';
 
 const GOLDEN = [0.6180339887498949, 0.7548776662466927, 0.5698402909980532] as const;
@@ -22,11 +25,11 @@ function fractions(n: number, g: number): Float64Array {
 }
 
 /** Out-of-the-money options: K = 100·e^{±0.3}, 1 week to 2 years, vol 15–120 %, r = 3 %. */
-interface OptionSet { strike: Float64Array; years: Float64Array; vol: Float64Array; isCall: Uint8Array }
+interface OptionSet { strike: Float64Array; years: Float64Array; vol: Float64Array; isCall: Uint8Array; sign: Int8Array }
 
 function optionSet(n: number): OptionSet {
   const [u, v, w] = GOLDEN.map((g) => fractions(n, g)) as [Float64Array, Float64Array, Float64Array];
-  const set: OptionSet = { strike: new Float64Array(n), years: new Float64Array(n), vol: new Float64Array(n), isCall: new Uint8Array(n) };
+  const set: OptionSet = { strike: new Float64Array(n), years: new Float64Array(n), vol: new Float64Array(n), isCall: new Uint8Array(n), sign: new Int8Array(n) };
   for (let i = 0; i < n; i++) {
     const strike = 100 * Math.exp((u[i]! - 0.5) * 0.6);
     const years = 7 / 365 + v[i]! * 2;
@@ -34,8 +37,16 @@ function optionSet(n: number): OptionSet {
     set.years[i] = years;
     set.vol[i] = 0.15 + w[i]! * 1.05;
     set.isCall[i] = strike >= 100 * Math.exp(RATE * years) ? 1 : 0;
+    set.sign[i] = set.isCall[i] ? 1 : -1;
   }
   return set;
+}
+
+/** Elements that are not the same double (NaN equals NaN). */
+function countMismatches(a: Float64Array, b: Float64Array): number {
+  let count = 0;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) count++;
+  return count;
 }
 
 const PYTHON = (n: number, nIv: number): string => `
@@ -113,6 +124,9 @@ export const pricingSuite: BenchSuite = {
     const cdfRate = measureRate(() => {
       for (let i = 0; i < n; i++) out[i] = normCdf(x[i]!);
     }, n);
+    const cdfScalar = out.slice();
+    const cdfManyRate = measureRate(() => normCdfMany(x, out), n);
+    const cdfMismatches = countMismatches(out, cdfScalar);
     const ppfRate = measureRate(() => {
       for (let i = 0; i < n; i++) out[i] = normPpf(p[i]!);
     }, n);
@@ -125,6 +139,10 @@ export const pricingSuite: BenchSuite = {
         out[i] = bsPrice(option);
       }
     }, n);
+    const bsScalar = out.slice();
+    const batch = { type: set.sign, spot: 100, strike: set.strike, years: set.years, vol: set.vol, rate: RATE };
+    const bsManyRate = measureRate(() => bsPriceMany(batch, out), n);
+    const bsMismatches = countMismatches(out, bsScalar);
     const ivRate = measureRate(() => {
       for (let i = 0; i < nIv; i++) {
         quote.type = ivSet.isCall[i] ? 'call' : 'put';
@@ -138,9 +156,29 @@ export const pricingSuite: BenchSuite = {
     for (let i = 0; i < nIv; i++) worst = Math.max(worst, Math.abs(ivOut[i]! - ivSet.vol[i]!));
 
     return [
-      benchRow(`normCdf ×${n}`, 'ops/s', cdfRate, ref?.cdf ?? null, missing || 'scipy.special.ndtr on the same 1M points in [−6, 6]'),
+      benchRow(`normCdf ×${n}`, 'ops/s', cdfRate, ref?.cdf ?? null, missing || 'scalar normCdf called per element vs scipy.special.ndtr on the same 1M points in [−6, 6]'),
+      benchRow(
+        `normCdfMany ×${n}`,
+        'ops/s',
+        cdfManyRate,
+        ref?.cdf ?? null,
+        missing || `batch normCdfMany(Float64Array) vs scipy.special.ndtr, same points; ${cdfMismatches} results differ from scalar normCdf`,
+      ),
       benchRow(`normPpf ×${n}`, 'ops/s', ppfRate, ref?.ppf ?? null, missing || 'scipy.special.ndtri on the same points in (1e-6, 1)'),
-      benchRow(`bsPrice ×${n}`, 'ops/s', bsRate, ref?.bs ?? null, missing || 'numpy Black–Scholes (ndtr, log, exp, sqrt) vectorised over the same OTM calls/puts'),
+      benchRow(
+        `bsPrice ×${n}`,
+        'ops/s',
+        bsRate,
+        ref?.bs ?? null,
+        missing || 'scalar bsPrice({…}) called per element vs numpy Black–Scholes (ndtr, log, exp, sqrt) vectorised over the same OTM calls/puts',
+      ),
+      benchRow(
+        `bsPriceMany ×${n}`,
+        'ops/s',
+        bsManyRate,
+        ref?.bs ?? null,
+        missing || `batch bsPriceMany (typed arrays, per-element call/put) vs the same numpy Black–Scholes; ${bsMismatches} results differ from scalar bsPrice`,
+      ),
       benchRow(
         `impliedVol ×${nIv}`,
         'ops/s',
