@@ -4,5 +4,6 @@ import { replaySuite } from '../backtest/replay.bench.js';
 import { pricingSuite } from '../pricing/pricing.bench.js';
 import { optimizerSuite } from '../optimizer/optimizer.bench.js';
 import { deriveSuite } from '../venues/derive/derive.bench.js';
+import { polymarketSuite } from '../venues/polymarket/polymarket.bench.js';
 
-export const SUITES: readonly BenchSuite[] = [replaySuite, pricingSuite, optimizerSuite, deriveSuite];
+export const SUITES: readonly BenchSuite[] = [replaySuite, pricingSuite, optimizerSuite, deriveSuite, polymarketSuite];

@@ -7,6 +7,7 @@ export * from './derive/catalog/parse-instrument-name.js';
 export * from './derive/index.js';
 export * from './polymarket/catalog/parse-market-question.js';
 export * from './polymarket/parse/parse-polymarket-frame.js';
+export * from './polymarket/index.js';
 export * from './shared/credentials.js';
 export * from './shared/reconnecting-socket.js';
 export * from './shared/json-rpc-socket.js';

@@ -170,7 +170,11 @@ export class PolymarketSimulator {
    * correct client never resyncs). Resolves when all are written. Returns the frames' text.
    */
   async burst(count: number, market: SimMarket = this.markets[0]!): Promise<void> {
-    const frames = this.burstFrames(count, market);
+    await this.sendFrames(this.burstFrames(count, market), market);
+  }
+
+  /** Writes pre-built frames to every session subscribed to a token of `market`, awaiting drains. */
+  async sendFrames(frames: readonly string[], market: SimMarket = this.markets[0]!): Promise<void> {
     const targets = [...this.sessions].filter((s) => market.tokens.some((t) => s.assets.has(t.tokenId)));
     for (let i = 0; i < frames.length; i++) {
       for (const s of targets) {
