@@ -3,7 +3,7 @@
  * returns, annualised Sharpe and Sortino, drawdown, probability of loss, turnover and fees.
  * Formulas are in docs/backtest.md; every figure is in USD.
  */
-import { MS_PER_YEAR } from '../../domain/time.js';
+import { MS_PER_DAY, MS_PER_YEAR } from '../../domain/time.js';
 import { normCdf } from '../../pricing/normal.js';
 import type { HistoryRow } from './portfolio-history.js';
 
@@ -18,7 +18,7 @@ export interface BacktestMetrics {
   readonly pnlUsd: number;
   /** end / start − 1. */
   readonly totalReturn: number;
-  /** (end / start)^(year / duration) − 1; null for an empty run or when it overflows. */
+  /** (end / start)^(year / duration) − 1; null for runs shorter than a day (extrapolation would be noise). */
   readonly annualisedReturn: number | null;
   /** Mean per-period simple return over its sample standard deviation, × √(periods per year). */
   readonly sharpe: number | null;
@@ -115,7 +115,7 @@ export function computeBacktestMetrics(rows: readonly HistoryRow[], periodMs: nu
     periodMs, periods: m, startTs: first?.ts ?? null, endTs: last?.ts ?? null,
     startEquityUsd: startEquity, endEquityUsd: endEquity, pnlUsd: endEquity - startEquity,
     totalReturn: startEquity > 0 ? endEquity / startEquity - 1 : 0,
-    annualisedReturn: finiteOrNull(startEquity > 0 && endEquity > 0 && durationMs > 0 ? (endEquity / startEquity) ** (MS_PER_YEAR / durationMs) - 1 : null),
+    annualisedReturn: finiteOrNull(startEquity > 0 && endEquity > 0 && durationMs >= MS_PER_DAY ? (endEquity / startEquity) ** (MS_PER_YEAR / durationMs) - 1 : null),
     sharpe, sortino,
     maxDrawdown: maxDd, maxDrawdownUsd: maxDdUsd, maxDrawdownDurationMs: maxDd > 0 ? ddEnd - ddPeakTs : 0, maxDrawdownRecovered: recovered,
     probabilityOfLoss,
