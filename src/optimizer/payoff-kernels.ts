@@ -9,10 +9,22 @@
 /** out_s += Σ_k coef_k · column(index_k)_s for k in [from, to). */
 export function addScaledColumns(columns: Float64Array, scenarios: number, index: Int32Array, coef: Float64Array, from: number, to: number, out: Float64Array): void {
   let k = from;
-  for (; k + 4 <= to; k += 4) {
+  for (; k + 8 <= to; k += 8) {
+    const o0 = index[k]! * scenarios, o1 = index[k + 1]! * scenarios, o2 = index[k + 2]! * scenarios, o3 = index[k + 3]! * scenarios;
+    const o4 = index[k + 4]! * scenarios, o5 = index[k + 5]! * scenarios, o6 = index[k + 6]! * scenarios, o7 = index[k + 7]! * scenarios;
+    const c0 = coef[k]!, c1 = coef[k + 1]!, c2 = coef[k + 2]!, c3 = coef[k + 3]!;
+    const c4 = coef[k + 4]!, c5 = coef[k + 5]!, c6 = coef[k + 6]!, c7 = coef[k + 7]!;
+    for (let s = 0; s < scenarios; s++) {
+      out[s]! +=
+        c0 * columns[o0 + s]! + c1 * columns[o1 + s]! + (c2 * columns[o2 + s]! + c3 * columns[o3 + s]!) +
+        (c4 * columns[o4 + s]! + c5 * columns[o5 + s]! + (c6 * columns[o6 + s]! + c7 * columns[o7 + s]!));
+    }
+  }
+  if (k + 4 <= to) {
     const o0 = index[k]! * scenarios, o1 = index[k + 1]! * scenarios, o2 = index[k + 2]! * scenarios, o3 = index[k + 3]! * scenarios;
     const c0 = coef[k]!, c1 = coef[k + 1]!, c2 = coef[k + 2]!, c3 = coef[k + 3]!;
     for (let s = 0; s < scenarios; s++) out[s]! += c0 * columns[o0 + s]! + c1 * columns[o1 + s]! + (c2 * columns[o2 + s]! + c3 * columns[o3 + s]!);
+    k += 4;
   }
   if (k + 2 <= to) {
     const o0 = index[k]! * scenarios, o1 = index[k + 1]! * scenarios;

@@ -1,5 +1,5 @@
 /** Risk and return statistics of a scenario distribution of horizon wealth. */
-import { crraInverseUtility, crraUtility } from './crra-utility.js';
+import { crraInverseUtility, crraUtility, isLogUtility, sumOfLogs } from './crra-utility.js';
 
 export interface PortfolioStatistics {
   /** E[u_γ(W/W0)]: utility of wealth relative to today, so 0 = as good as holding cash; for γ = 1 the expected log growth. */
@@ -24,13 +24,19 @@ export interface PortfolioStatistics {
  * equivalent 0; the other numbers stay finite.
  */
 export function portfolioStatistics(w: Float64Array, weights: Float64Array, wealth: number, riskAversion: number): PortfolioStatistics {
+  const uniform = isUniform(weights);
   let eu = 0;
   let mean = 0;
   let loss = 0;
+  if (uniform && isLogUtility(riskAversion)) {
+    // Equal weights (never 0): E[ln w] from logs of products of eight; NaN means some w_s ≤ 0.
+    const sum = sumOfLogs(w);
+    eu = Number.isNaN(sum) ? -Infinity : sum * weights[0]!;
+  } else {
+    for (let s = 0; s < w.length; s++) if (weights[s] !== 0) eu += weights[s]! * crraUtility(w[s]!, riskAversion);
+  }
   for (let s = 0; s < w.length; s++) {
     const omega = weights[s]!;
-    if (omega === 0) continue;
-    eu += omega * crraUtility(w[s]!, riskAversion);
     mean += omega * w[s]!;
     if (w[s]! < 1 - 1e-12) loss += omega;
   }
@@ -44,24 +50,35 @@ export function portfolioStatistics(w: Float64Array, weights: Float64Array, weal
     standardDeviation: sd,
     sharpe: sd > 1e-15 ? expectedReturn / sd : 0,
     probabilityOfLoss: Math.min(1, loss),
-    cvar5: conditionalValueAtRisk(w, weights, 0.05),
+    cvar5: tailExpectation(w, weights, 0.05, uniform),
     certaintyEquivalent: wealth * crraInverseUtility(eu, riskAversion),
   };
 }
 
 /** Expected loss −E[w − 1 | worst `level` of probability], splitting the boundary scenario's weight. */
 export function conditionalValueAtRisk(w: Float64Array, weights: Float64Array, level: number): number {
+  return tailExpectation(w, weights, level, isUniform(weights));
+}
+
+function tailExpectation(w: Float64Array, weights: Float64Array, level: number, uniform: boolean): number {
   const first = weights[0] ?? 0;
-  if (weights.every((omega) => omega === first)) {
+  if (uniform) {
     // Equal weights: only the k smallest values matter; select them instead of sorting everything.
     const k = Math.min(w.length, Math.ceil(level / first - 1e-9));
-    const values = Float64Array.from(w);
+    const values = w.slice();
     selectSmallest(values, k);
     const tail = values.subarray(0, k).sort();
     return tailLoss(tail, (i) => tail[i]!, () => first, level);
   }
   const order = Array.from(w.keys()).sort((a, b) => w[a]! - w[b]!);
   return tailLoss(order, (i) => w[order[i]!]!, (i) => weights[order[i]!]!, level);
+}
+
+/** All weights equal (a plain loop: a callback per element costs more than the statistics). */
+function isUniform(weights: Float64Array): boolean {
+  const first = weights[0] ?? 0;
+  for (let s = 1; s < weights.length; s++) if (weights[s] !== first) return false;
+  return true;
 }
 
 function tailLoss(items: ArrayLike<number>, value: (i: number) => number, weight: (i: number) => number, level: number): number {

@@ -65,8 +65,9 @@ export function prepareScenarios(payoffs: PayoffRows, assets: number, weights?: 
       if (!Number.isFinite(columns[j * scenarios + s]!)) throw invalid(`payoff ${s * n + j} is not finite`, { index: s * n + j, scenario: s, asset: j });
     }
   }
-  const first = omega[0]!;
-  return { assets: n, scenarios, columns, weights: omega, uniformWeights: omega.every((w) => w === first), expectedPayoffs: sums };
+  let uniformWeights = true;
+  for (let s = 1; s < scenarios && uniformWeights; s++) uniformWeights = omega[s] === omega[0];
+  return { assets: n, scenarios, columns, weights: omega, uniformWeights, expectedPayoffs: sums };
 }
 
 /** Type guard for an already prepared matrix. */
