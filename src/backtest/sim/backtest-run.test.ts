@@ -96,6 +96,7 @@ async function runBacktest(file: string, catalog: { deribit: Instrument[]; polym
   const portfolio = new Portfolio({
     initialCash: [{ venue: 'deribit', currency: 'BTC', amount: 1 }, { venue: 'polymarket', currency: 'USD', amount: 10_000 }],
     instruments: { find }, priceCurrencyOf,
+    books: { bestBid: (v, s) => sim.bestBid(v, s), bestAsk: (v, s) => sim.bestAsk(v, s) },
   });
   const fills: Fill[] = [];
   const sim = createSimulatedVenues({ venues: ['deribit', 'polymarket'], clock, seed: SEED, latency: { entryMs: 20, responseMs: 20, sigma: 0.3 }, instruments: { find }, priceCurrencyOf, portfolio });
