@@ -3,7 +3,8 @@ import type { BenchSuite } from './bench-row.js';
 import { replaySuite } from '../backtest/replay.bench.js';
 import { pricingSuite } from '../pricing/pricing.bench.js';
 import { optimizerSuite } from '../optimizer/optimizer.bench.js';
+import { deribitSuite } from '../venues/deribit/deribit.bench.js';
 import { deriveSuite } from '../venues/derive/derive.bench.js';
 import { polymarketSuite } from '../venues/polymarket/polymarket.bench.js';
 
-export const SUITES: readonly BenchSuite[] = [replaySuite, pricingSuite, optimizerSuite, deriveSuite, polymarketSuite];
+export const SUITES: readonly BenchSuite[] = [replaySuite, pricingSuite, optimizerSuite, deribitSuite, deriveSuite, polymarketSuite];

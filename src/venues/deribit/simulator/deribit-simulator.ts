@@ -8,6 +8,7 @@
  * `user.orders.*` / `user.trades.*`. Faults on request: disconnectAll, sequenceGap, garbageFrame,
  * slowResponses, rejectNext.
  */
+import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import { BtcMarketModel } from '../../shared/simulator/btc-market-model.js';
 import { LoopbackServer, type RestRequest, type RestResponse } from '../../shared/simulator/loopback-server.js';
@@ -246,9 +247,15 @@ export class DeribitSimulator {
     return frames;
   }
 
-  /** Sends `frames` to every connection as fast as the sockets take them. */
-  async sendBurst(frames: readonly string[]): Promise<void> {
-    await Promise.all([...this.sessions].map((s) => sendAll(s.socket, frames)));
+  /**
+   * Sends a burst to every connection (or the `connection`-th open one, in connection order) as fast as the sockets take it. An encoded burst
+   * (`encodeBurst`) is written straight to the TCP sockets as prebuilt WebSocket frames, so the
+   * sender costs almost nothing next to the receiver being measured.
+   */
+  async sendBurst(burst: readonly string[] | EncodedBurst, connection?: number): Promise<void> {
+    const all = [...this.sessions];
+    const targets = connection === undefined ? all : all.slice(connection, connection + 1);
+    await Promise.all(targets.map((s) => (burst instanceof EncodedBurst ? writeRaw(s.socket, burst) : sendAll(s.socket, burst))));
   }
 
   // ---- connections -----------------------------------------------------------------------
@@ -615,6 +622,54 @@ function notification(channel: string, data: unknown): string {
 
 function round(x: number, digits: number): number {
   return Number(x.toFixed(digits));
+}
+
+/** Prebuilt WebSocket frames in chunks of whole frames (so a control frame ws sends in between never splits one). */
+export class EncodedBurst {
+  constructor(readonly chunks: readonly Buffer[], readonly frames: number) {}
+}
+
+/** Unmasked server-to-client text frames (RFC 6455 §5.2), grouped into ~1 MB chunks. */
+export function encodeBurst(frames: readonly string[]): EncodedBurst {
+  const chunks: Buffer[] = [];
+  let parts: Buffer[] = [];
+  let size = 0;
+  for (const f of frames) {
+    const payload = Buffer.from(f, 'utf8');
+    const n = payload.length;
+    let header: Buffer;
+    if (n < 126) header = Buffer.from([0x81, n]);
+    else if (n < 65_536) {
+      header = Buffer.alloc(4);
+      header[0] = 0x81;
+      header[1] = 126;
+      header.writeUInt16BE(n, 2);
+    } else {
+      header = Buffer.alloc(10);
+      header[0] = 0x81;
+      header[1] = 127;
+      header.writeBigUInt64BE(BigInt(n), 2);
+    }
+    parts.push(header, payload);
+    size += header.length + n;
+    if (size >= 1 << 20) {
+      chunks.push(Buffer.concat(parts));
+      parts = [];
+      size = 0;
+    }
+  }
+  if (parts.length > 0) chunks.push(Buffer.concat(parts));
+  return new EncodedBurst(chunks, frames.length);
+}
+
+/** Writes prebuilt frames to the connection's TCP socket (ws keeps it as `_socket`), one chunk at a time. */
+async function writeRaw(socket: WebSocket, burst: EncodedBurst): Promise<void> {
+  const tcp = (socket as unknown as { _socket?: Socket })._socket;
+  if (tcp === undefined) throw new Error('deribit simulator: no TCP socket under this WebSocket');
+  for (const chunk of burst.chunks) {
+    if (socket.readyState !== socket.OPEN) return;
+    if (!tcp.write(chunk)) await new Promise((r) => tcp.once('drain', r));
+  }
 }
 
 async function sendAll(socket: WebSocket, frames: readonly string[]): Promise<void> {
