@@ -12,7 +12,7 @@
  */
 import { isLogUtility, sumOfLogs } from './crra-utility.js';
 import type { ObjectiveWithGradient } from './lbfgsb.js';
-import { addScaledColumns, columnDots, logStepFourColumns } from './payoff-kernels.js';
+import { addScaledColumns, columnDots, logStepFourColumns, logStepSixColumns } from './payoff-kernels.js';
 import type { ScenarioMatrix } from './scenario-matrix.js';
 
 export interface AllocationProblem {
@@ -46,9 +46,9 @@ export function allocationObjective(problem: AllocationProblem): AllocationObjec
   const step = new Float64Array(n); // coefficient of column j in the current move, 0 if it stays
   const moveIndex = new Int32Array(n);
   const moveCoef = new Float64Array(n);
-  const dotIndex = new Int32Array(n + 4);
-  const dotCoef = new Float64Array(n + 4);
-  const dots = new Float64Array(n + 4);
+  const dotIndex = new Int32Array(n + 6);
+  const dotCoef = new Float64Array(n + 6);
+  const dots = new Float64Array(n + 6);
   const inFused = new Uint8Array(n);
   let base = 1; // 1 − Σ_j at_j
   let held = 0;
@@ -124,18 +124,20 @@ export function allocationObjective(problem: AllocationProblem): AllocationObjec
     for (let j = 0; j < n; j++) if (step[j] === 0 && (!needed || needed[j])) dotIndex[count++] = j;
     let first = 0; // dotIndex[first…count) still need columnDots
     if (!cached && fused && count > 0) {
-      for (let k = 0; k < 4; k++) {
+      const width = count >= 6 ? 6 : 4; // the fused kernels take six or four columns
+      for (let k = 0; k < width; k++) {
         const j = dotIndex[Math.min(k, count - 1)]!;
         dotIndex[k] = j;
         dotCoef[k] = k < count ? step[j]! : 0; // a repeated column (count < 4) must not move twice
         inFused[j] = 1;
       }
       applyMove();
-      sumCached = logStepFourColumns(columns, scenarios, dotIndex, dotCoef, 0, base, v, m, dots);
-      for (let k = 0; k < 4; k++) inFused[dotIndex[k]!] = 0;
+      const fusedStep = width === 6 ? logStepSixColumns : logStepFourColumns;
+      sumCached = fusedStep(columns, scenarios, dotIndex, dotCoef, 0, base, v, m, dots);
+      for (let k = 0; k < width; k++) inFused[dotIndex[k]!] = 0;
       if (Number.isNaN(sumCached)) return Infinity;
       fCached = -sumOfLogs(v, base) / scenarios;
-      first = Math.min(4, count);
+      first = Math.min(width, count);
       cached = true;
     } else if (!cached) {
       if (changed > 0) applyMove();

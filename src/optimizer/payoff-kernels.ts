@@ -135,3 +135,50 @@ export function logStepFourColumns(
   out[from + 3] = d3;
   return solvent ? sum : Number.NaN;
 }
+
+/**
+ * logStepFourColumns for six columns (index_from…from+5): one pass instead of a four-column pass
+ * plus separate passes for two more; more columns per pass run out of registers in V8.
+ */
+export function logStepSixColumns(
+  columns: Float64Array,
+  scenarios: number,
+  index: Int32Array,
+  coef: Float64Array,
+  from: number,
+  base: number,
+  w: Float64Array,
+  m: Float64Array,
+  out: Float64Array,
+): number {
+  const o0 = index[from]! * scenarios, o1 = index[from + 1]! * scenarios, o2 = index[from + 2]! * scenarios;
+  const o3 = index[from + 3]! * scenarios, o4 = index[from + 4]! * scenarios, o5 = index[from + 5]! * scenarios;
+  const c0 = coef[from]!, c1 = coef[from + 1]!, c2 = coef[from + 2]!, c3 = coef[from + 3]!, c4 = coef[from + 4]!, c5 = coef[from + 5]!;
+  let d0 = 0, d1 = 0, d2 = 0, d3 = 0, d4 = 0, d5 = 0;
+  let sum = 0;
+  let solvent = true;
+  for (let s = 0; s < scenarios; s++) {
+    const a0 = columns[o0 + s]!, a1 = columns[o1 + s]!, a2 = columns[o2 + s]!;
+    const a3 = columns[o3 + s]!, a4 = columns[o4 + s]!, a5 = columns[o5 + s]!;
+    const v = w[s]! + (c0 * a0 + c1 * a1 + (c2 * a2 + c3 * a3) + (c4 * a4 + c5 * a5));
+    w[s] = v;
+    const total = base + v;
+    if (!(total > 0)) solvent = false;
+    const r = 1 / total;
+    m[s] = r;
+    sum += r;
+    d0 += r * a0;
+    d1 += r * a1;
+    d2 += r * a2;
+    d3 += r * a3;
+    d4 += r * a4;
+    d5 += r * a5;
+  }
+  out[from] = d0;
+  out[from + 1] = d1;
+  out[from + 2] = d2;
+  out[from + 3] = d3;
+  out[from + 4] = d4;
+  out[from + 5] = d5;
+  return solvent ? sum : Number.NaN;
+}
