@@ -130,6 +130,8 @@ describe('bsPriceMany', () => {
     expect(field(() => bsPriceMany({ ...good, spot: Float64Array.from([100, 100, Infinity]) }, new Float64Array(3)))).toBe('spot');
     expect(field(() => bsPriceMany({ ...good, vol: Float64Array.from([0.2, NaN, 0.2]) }, new Float64Array(3)))).toBe('vol');
     expect(field(() => bsPriceMany({ ...good, years: Float64Array.from([1, Infinity, 1]) }, new Float64Array(3)))).toBe('years');
+    const shared = three();
+    expect(field(() => bsPriceMany({ ...good, strike: shared }, shared))).toBe('out');
     expect(field(() => bsPriceMany(good, new Float64Array(3)))).toBe('no error');
   });
 });

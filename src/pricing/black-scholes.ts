@@ -52,10 +52,10 @@ export interface OptionBatch {
  * e^{−x²/2} table) with local coefficients, and no per-element call, allocation or input check;
  * the lengths, the type and rate and dividend are checked once. Elements off that path (expired,
  * zero vol, |d1| or |d2| ≥ 8, or anything invalid, which makes d non-finite) are priced afterwards
- * by `bsPrice` itself, which also throws on invalid fields, naming the field; `out` then holds the
- * elements before the invalid one. `out` may be one of the input arrays.
- * @throws ArbiterError ARB_INPUT_INVALID on mismatched lengths, a bad type, a non-finite rate or
- *   dividend, or (from `bsPrice`) an invalid element.
+ * by `bsPrice` itself, which also throws on invalid fields, naming the field (`out` is then partly
+ * written). `out` must not share a buffer with an input array.
+ * @throws ArbiterError ARB_INPUT_INVALID on mismatched lengths, `out` sharing an input's buffer, a
+ *   bad type, a non-finite rate or dividend, or (from `bsPrice`) an invalid element.
  * @returns `out`
  */
 export function bsPriceMany(batch: OptionBatch, out: Float64Array): Float64Array {
@@ -72,12 +72,38 @@ export function bsPriceMany(batch: OptionBatch, out: Float64Array): Float64Array
   ] as const) {
     if (length !== n) throw new ArbiterError('ARB_INPUT_INVALID', `${field} has ${length} elements, strike has ${n}`, { field, value: length });
   }
+  for (const input of [strike, years, vol, spots]) {
+    if (input !== null && input.buffer === out.buffer) {
+      throw new ArbiterError('ARB_INPUT_INVALID', 'out must not share its buffer with an input array', { field: 'out' });
+    }
+  }
   const fixedSign = typeof batch.type === 'string' ? optionSign(batch.type) : 1;
   const fixedSpot = typeof batch.spot === 'number' ? batch.spot : 1;
   const r = batch.rate ?? 0;
   const q = batch.dividend ?? 0;
   assertFinite('rate', r);
   assertFinite('dividend', q);
+  if (priceLoop(types, fixedSign, spots, fixedSpot, strike, years, vol, r, q, out) > 0) priceMarked(batch, out, r, q);
+  return out;
+}
+
+/**
+ * The loop of `bsPriceMany`, on its own so that V8's on-stack-replaced code for it has nothing after
+ * the loop that it has not seen run. Returns how many elements it marked NaN for `priceMarked`.
+ */
+function priceLoop(
+  types: Int8Array | null,
+  fixedSign: number,
+  spots: Float64Array | null,
+  fixedSpot: number,
+  strike: Float64Array,
+  years: Float64Array,
+  vol: Float64Array,
+  r: number,
+  q: number,
+  out: Float64Array,
+): number {
+  const n = out.length;
   const rq = r - q;
   // normal.ts's coefficients as locals: V8 reloads (and hole-checks) module constants on every use.
   const a0 = 2.2352520354606837, a1 = 161.02823106855587, a2 = 1067.6894854603709, a3 = 18154.98125334356, a4 = 0.06568233791820745;
@@ -91,7 +117,7 @@ export function bsPriceMany(batch: OptionBatch, out: Float64Array): Float64Array
   const w0 = 1.284260096144911, w1 = 0.4682382124808651, w2 = 0.06598813786892856, w3 = 0.0037823963320275824;
   const w4 = 7.297515550839662e-05;
   const table = HALF_SQUARE_TABLE;
-  let deferred: number[] | null = null;
+  let deferred = 0;
   for (let i = 0; i < n; i++) {
     const sign = types === null ? fixedSign : types[i]!;
     const spot = spots === null ? fixedSpot : spots[i]!;
@@ -107,7 +133,9 @@ export function bsPriceMany(batch: OptionBatch, out: Float64Array): Float64Array
     const y2 = Math.abs(x2);
     // Also false for every invalid input: each one makes t ≤ 0, s ≤ 0 or a d NaN or infinite.
     if (!(t > 0 && s > 0 && y1 < 8 && y2 < 8 && sign * sign === 1)) {
-      (deferred ??= []).push(i);
+      // Marked, priced after the loop: no call or allocation here, which V8 would have to plan for.
+      out[i] = NaN;
+      deferred++;
       continue;
     }
     // N(x1), as normCdf: central rational, else e^{−y²/2}·(middle or far rational), reflected.
@@ -178,15 +206,18 @@ export function bsPriceMany(batch: OptionBatch, out: Float64Array): Float64Array
     }
     out[i] = sign * (spot * carry * n1 - k * df * n2);
   }
-  if (deferred !== null) {
-    for (const i of deferred) {
-      const sign = types === null ? fixedSign : types[i]!;
-      const type: OptionType = sign === 1 ? 'call' : sign === -1 ? 'put' : (String(sign) as OptionType);
-      const spot = spots === null ? fixedSpot : spots[i]!;
-      out[i] = bsPrice({ type, spot, strike: strike[i]!, years: years[i]!, vol: vol[i]!, rate: r, dividend: q });
-    }
+  return deferred;
+}
+
+/** Prices with `bsPrice` the elements `bsPriceMany` marked NaN (every finished element is finite). */
+function priceMarked(batch: OptionBatch, out: Float64Array, rate: number, dividend: number): void {
+  for (let i = 0; i < out.length; i++) {
+    if (out[i] === out[i]) continue;
+    const sign = typeof batch.type === 'string' ? optionSign(batch.type) : batch.type[i]!;
+    const type: OptionType = sign === 1 ? 'call' : sign === -1 ? 'put' : (String(sign) as OptionType);
+    const spot = typeof batch.spot === 'number' ? batch.spot : batch.spot[i]!;
+    out[i] = bsPrice({ type, spot, strike: batch.strike[i]!, years: batch.years[i]!, vol: batch.vol[i]!, rate, dividend });
   }
-  return out;
 }
 
 /**
