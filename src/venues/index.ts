@@ -3,6 +3,7 @@ export * from './shared/frame-parser.js';
 export * from './deribit/catalog/parse-instrument-name.js';
 export * from './deribit/parse/parse-deribit-frame.js';
 export * from './deribit/parse/deribit-price-currency.js';
+export * from './deribit/index.js';
 export * from './derive/catalog/parse-instrument-name.js';
 export * from './derive/index.js';
 export * from './polymarket/catalog/parse-market-question.js';
