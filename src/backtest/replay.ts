@@ -49,6 +49,11 @@ export interface ReplayOptions {
    * timers begin at the data's start instead of at some arbitrary epoch.
    */
   readonly beforeFirstRecord?: (firstTs: number | null) => Promise<void>;
+  /**
+   * Realtime playback: called with each record's time, returns how many ms to wait before
+   * dispatching it (0 for none). Omitted: as fast as possible.
+   */
+  readonly pace?: (ts: number) => number;
   /** How many issues to keep in the report; all are counted. Default 20. */
   readonly maxIssueSamples?: number;
 }
@@ -112,6 +117,10 @@ export async function replayRecordings(options: ReplayOptions): Promise<ReplayRe
         if (firstTs === null) firstTs = ts;
         if (ts < lastTs) outOfOrder++;
         else lastTs = ts;
+        if (options.pace) {
+          const waitMs = options.pace(ts);
+          if (waitMs > 0) await new Promise((r) => setTimeout(r, waitMs));
+        }
         clock?.advanceTo(ts);
         const item = source.items[i] as Record<string, unknown>;
         try {

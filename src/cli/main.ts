@@ -6,6 +6,7 @@ import { registerReplay } from './commands/replay.js';
 import { registerDemo } from './commands/demo.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerRecord } from './commands/record.js';
+import { registerConfig } from './commands/config.js';
 
 const program = new Command();
 program.name('arbiter').description('Trading engine and quant research lab for crypto derivatives and prediction markets').showHelpAfterError();
@@ -13,6 +14,7 @@ registerDemo(program);
 registerReplay(program);
 registerSimulate(program);
 registerRecord(program);
+registerConfig(program);
 registerBench(program);
 
 try {

@@ -1,0 +1,103 @@
+/**
+ * The `arbiter` TOML configuration: logging and refresh, venue endpoints, the paper/backtest
+ * account, strategies and the dashboard. Keys are snake_case in TOML; strategy sections are
+ * validated by each strategy's own schema, and every error names the file, line and key.
+ */
+import { z } from 'zod';
+import { ConfigError } from '../../domain/errors.js';
+import { VENUES } from '../../domain/venue.js';
+import type { Strategy } from '../../engine/strategy.js';
+import {
+  CrossMarketConfigSchema, GammaScalpConfigSchema, MomentumConfigSchema,
+  createCrossMarketStrategy, createGammaScalpStrategy, createMomentumStrategy,
+} from '../../strategies/index.js';
+import { camelToSnake, convertKeys, snakeToCamel } from './case-keys.js';
+import { formatPath, parseTomlConfig } from './load-toml-config.js';
+import { lineOf, tomlKeyLines } from './toml-locations.js';
+
+const url = z.string().url();
+const venueEndpoint = z.strictObject({ url: url.optional(), rest_url: url.optional() });
+
+export const STRATEGY_TYPES = {
+  cross_market: { schema: CrossMarketConfigSchema, create: createCrossMarketStrategy },
+  gamma_scalp: { schema: GammaScalpConfigSchema, create: createGammaScalpStrategy },
+  momentum: { schema: MomentumConfigSchema, create: createMomentumStrategy },
+} as const;
+
+export type StrategyType = keyof typeof STRATEGY_TYPES;
+
+const strategyEntry = z.looseObject({ type: z.enum(Object.keys(STRATEGY_TYPES) as [StrategyType, ...StrategyType[]]), enabled: z.boolean().default(true) });
+
+export const arbiterConfigSchema = z.strictObject({
+  global: z.strictObject({
+    log_level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Catalog refresh and re-discovery period. */
+    refresh_secs: z.number().positive().default(60),
+    /** Catalogs older than this are refreshed from the venue. */
+    catalog_stale_secs: z.number().positive().default(3_600),
+    /** Durable state (catalog history); relative to the working directory. */
+    state_dir: z.string().min(1).default('.arbiter'),
+  }).prefault({}),
+  venues: z.strictObject({ deribit: venueEndpoint.optional(), derive: venueEndpoint.optional(), polymarket: venueEndpoint.optional() }).prefault({}),
+  paper: z.strictObject({
+    seed: z.number().int().min(0).default(1),
+    entry_latency_ms: z.number().min(0).default(25),
+    response_latency_ms: z.number().min(0).default(25),
+    latency_sigma: z.number().min(0).default(0.3),
+    history_period_secs: z.number().positive().default(60),
+    cash: z.array(z.strictObject({ venue: z.enum(VENUES), currency: z.string().min(1), amount: z.number().min(0) })).default([
+      { venue: 'deribit', currency: 'BTC', amount: 1 },
+      { venue: 'derive', currency: 'USDC', amount: 25_000 },
+      { venue: 'polymarket', currency: 'USD', amount: 25_000 },
+    ]),
+  }).prefault({}),
+  strategies: z.array(strategyEntry).default([]),
+  dashboard: z.strictObject({
+    port: z.number().int().min(0).max(65_535).default(8079),
+    bind: z.string().default('127.0.0.1'),
+  }).prefault({}),
+});
+
+export type ArbiterConfig = z.infer<typeof arbiterConfigSchema>;
+
+export interface StrategyPlan {
+  readonly type: StrategyType;
+  readonly name: string;
+  readonly enabled: boolean;
+  /** camelCase config for the strategy factory. */
+  readonly config: Record<string, unknown>;
+  create(): Strategy;
+}
+
+/** Validates the TOML text and every strategy section; throws one ConfigError listing all problems. */
+export function parseArbiterConfig(source: string, file = 'arbiter.toml'): { config: ArbiterConfig; strategies: StrategyPlan[] } {
+  const config = parseTomlConfig(source, arbiterConfigSchema, file);
+  const locations = tomlKeyLines(source);
+  const problems: string[] = [];
+  const strategies: StrategyPlan[] = [];
+  config.strategies.forEach((entry, i) => {
+    const { type, enabled, ...rest } = entry;
+    const input = convertKeys(rest, snakeToCamel) as Record<string, unknown>;
+    const spec = STRATEGY_TYPES[type];
+    const result = spec.schema.safeParse(input);
+    if (!result.success) {
+      for (const issue of result.error.issues) {
+        const keys = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
+        const path = ['strategies', i, ...keys.map((k) => (typeof k === 'string' ? camelToSnake(k) : k))].map((p) => (typeof p === 'symbol' ? String(p) : p));
+        const line = lineOf(locations, path.map(String));
+        const message = issue.code === 'unrecognized_keys' ? `unknown key "${camelToSnake(issue.keys[0]!)}"` : issue.message;
+        problems.push(`${file}${line === undefined ? '' : `:${line}`}: ${formatPath(path)}: ${message}`);
+      }
+      return;
+    }
+    const parsed = result.data as Record<string, unknown> & { name: string };
+    strategies.push({ type, name: parsed.name, enabled, config: input, create: () => spec.create(input as never) });
+  });
+  const names = new Set<string>();
+  for (const s of strategies) {
+    if (names.has(s.name)) problems.push(`${file}: strategies: two strategies are named "${s.name}"; names must be unique`);
+    names.add(s.name);
+  }
+  if (problems.length > 0) throw new ConfigError(problems.join('\n'), { file, problems: problems.length });
+  return { config, strategies };
+}

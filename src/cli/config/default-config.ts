@@ -1,0 +1,93 @@
+/**
+ * The documented default configuration: what `arbiter config generate` prints and what the demo
+ * runs on. Every key is optional; the values shown are the defaults unless marked otherwise.
+ */
+export const DEFAULT_CONFIG_TOML = `# Arbiter configuration (TOML). Every key is optional; values shown are the defaults
+# unless a comment says otherwise. Secrets never go here: venue keys come from environment
+# variables (DERIBIT_KEY/DERIBIT_SECRET, DERIVE_SESSION_KEY/DERIVE_WALLET/DERIVE_SUBACCOUNT_ID,
+# POLYMARKET_PRIVATE_KEY/POLYMARKET_API_KEY/POLYMARKET_API_SECRET/POLYMARKET_API_PASSPHRASE)
+# or from files outside the repository named by <VARIABLE>_FILE.
+
+[global]
+log_level = "info"          # fatal, error, warn, info, debug, trace, silent (LOG_LEVEL overrides)
+refresh_secs = 60           # catalog refresh and subscription re-discovery period
+catalog_stale_secs = 3600   # a stored catalog older than this is refreshed from the venue
+state_dir = ".arbiter"      # durable state (catalog history)
+
+# Venue endpoints; omitted means the venue's production endpoints. The demo points these at its
+# local simulators by itself.
+# [venues.deribit]
+# url = "wss://www.deribit.com/ws/api/v2"
+# rest_url = "https://www.deribit.com/api/v2"
+# [venues.derive]
+# url = "wss://api.derive.xyz/v3/ws"
+# rest_url = "https://api.derive.xyz/v3"
+# [venues.polymarket]
+# url = "wss://ws-subscriptions-clob.polymarket.com/ws/market"
+# rest_url = "https://clob.polymarket.com"
+
+# The simulated account of paper trading, the demo and backtests.
+[paper]
+seed = 1                    # seeds latencies (and nothing else) so runs repeat exactly
+entry_latency_ms = 25       # order → venue
+response_latency_ms = 25    # venue → us
+latency_sigma = 0.3         # log-normal spread of latencies (0 = constant)
+history_period_secs = 60    # PnL history sampling period
+
+[[paper.cash]]
+venue = "deribit"
+currency = "BTC"
+amount = 1
+
+[[paper.cash]]
+venue = "derive"
+currency = "USDC"
+amount = 25000
+
+[[paper.cash]]
+venue = "polymarket"
+currency = "USD"
+amount = 25000
+
+# Strategies (docs/strategies.md lists every key). type = cross_market | gamma_scalp | momentum.
+[[strategies]]
+type = "cross_market"
+name = "CrossMarket-BTC"
+currency = "BTC"
+min_edge = 0.02                  # per unit after fees (binaries: probability points)
+max_time_to_expiry_years = 0.5
+max_expiry_days = 90
+risk_aversion = 1                # 1 = Kelly (log utility), else CRRA gamma
+scenarios = 10000                # quasi-Monte Carlo scenarios for sizing
+recalc_interval_ms = 60000       # event time between portfolio recalculations
+polymarket_pattern = "bitcoin-above-\\\\d+"
+vol_time = "calendar"            # or "weighted" with hourly_vols (168 numbers)
+max_fraction_per_asset = 0.2
+max_exposure = 0.8
+
+[[strategies]]
+type = "gamma_scalp"
+name = "GammaScalp-BTC"
+underlying = "BTC"
+structure = "straddle"           # straddle, call or put
+target_days_to_expiry = 30
+delta_band_per_contract = 0.1
+premium_budget_fraction = 0.05
+
+[[strategies]]
+type = "momentum"
+name = "Momentum-BTC"
+lookback_ticks = 10
+threshold = 0.01
+risk_fraction = 0.05
+stop_loss = 0.02
+take_profit = 0.04
+
+[[strategies.instruments]]
+venue = "deribit"
+symbol = "BTC-PERPETUAL"
+
+[dashboard]
+port = 8079
+bind = "127.0.0.1"               # any other address requires ARBITER_DASHBOARD_TOKEN
+`;
