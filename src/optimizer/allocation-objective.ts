@@ -29,9 +29,13 @@ export interface AllocationObjective {
   wealthAt(y: Float64Array, out: Float64Array): Float64Array;
 }
 
+/** Incremental moves of v between rebuilds, so that their rounding stays near 1e-16 however long the run. */
+const MAX_UPDATES = 32;
+
 /**
  * Builds the objective. Its cached wealth vector changes the cost of a call, not its result beyond
- * rounding (≈1e-16): v is rebuilt from scratch whenever that is no dearer than updating it.
+ * rounding (≈1e-16): v is rebuilt from scratch whenever that is no dearer than updating it, and at
+ * least every MAX_UPDATES moves.
  */
 export function allocationObjective(problem: AllocationProblem): AllocationObjective {
   const { scenarios: matrix, prices, riskAversion } = problem;
@@ -52,6 +56,7 @@ export function allocationObjective(problem: AllocationProblem): AllocationObjec
   const inFused = new Uint8Array(n);
   let base = 1; // 1 − Σ_j at_j
   let held = 0;
+  let updates = 0; // moves since v was last rebuilt
   let cached = false; // m, f and Σm are valid for `at`
   let fCached = 0;
   let sumCached = 0;
@@ -70,12 +75,14 @@ export function allocationObjective(problem: AllocationProblem): AllocationObjec
       if (dj !== 0) changed++;
     }
     if (changed === 0) return 0;
-    if (changed >= nonzero) {
-      // Rebuilding costs no more than updating here, and it drops the rounding of earlier updates.
+    if (changed >= nonzero || updates >= MAX_UPDATES) {
+      // Rebuilding costs no more than updating here (or is due): it drops the rounding of earlier updates.
+      updates = 0;
       v.fill(0);
       changed = nonzero;
       for (let j = 0; j < n; j++) step[j] = y[j] === 0 ? 0 : y[j]! / prices[j]!;
     }
+    updates++;
     at.set(y);
     base = 1 - total;
     held = nonzero;

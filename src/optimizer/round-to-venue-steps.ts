@@ -113,8 +113,8 @@ class SearchState {
     const delta = to - from;
     const scale = delta / this.input.wealth;
     const price = prices[j]!;
-    const column = scenarios.columns.subarray(j * scenarios.scenarios, (j + 1) * scenarios.scenarios);
-    for (let s = 0; s < this.w.length; s++) this.w[s]! += scale * (column[s]! - price);
+    const { columns } = scenarios;
+    for (let s = 0, k = j * scenarios.scenarios; s < this.w.length; s++, k++) this.w[s]! += scale * (columns[k]! - price);
     this.netCost += delta * price;
     this.grossCost += (Math.abs(to) - Math.abs(from)) * price;
   }
