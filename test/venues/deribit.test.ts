@@ -116,6 +116,20 @@ describe('Deribit market feed against the simulator', () => {
     expect(sim.subscribedChannels).not.toContain(`ticker.${call}.100ms`);
   });
 
+  it('does not lose subscriptions requested while the connection is being set up', async () => {
+    const sim = await simulator();
+    sim.slowResponses(100); // set_heartbeat answers at ~100 ms, the resubscribe at ~200 ms
+    const feed = new DeribitMarketFeed({ url: sim.url, logger: silentLogger });
+    cleanup.push(() => feed.stop());
+    const started = feed.start(() => {});
+    await feed.subscribe([{ symbol: 'BTC-PERPETUAL', channel: 'ticker' }]);
+    await new Promise((r) => setTimeout(r, 150));
+    await feed.subscribe([{ symbol: 'BTC-PERPETUAL', channel: 'trades' }]);
+    await started;
+    await until(() => sim.subscribedChannels.length === 2, 'both channels subscribed', 2_000);
+    expect(sim.subscribedChannels.sort()).toEqual(['ticker.BTC-PERPETUAL.100ms', 'trades.BTC-PERPETUAL.100ms']);
+  });
+
   it('paces subscribe requests with the credit bucket', async () => {
     const sim = await simulator();
     const feed = await feedOn(sim, [], { maxChannelsPerRequest: 1, rateLimit: { capacity: 3_000, refillPerSec: 15_000, cost: 3_000 } });

@@ -165,7 +165,18 @@ export class DeribitMarketFeed implements MarketFeed {
     for (const book of this.books.values()) book.invalidate();
     this.resyncing.clear();
     await rpc.request('public/set_heartbeat', { interval: this.heartbeatSec });
-    await this.send(rpc, 'public/subscribe', [...this.active]);
+    // subscribe()/unsubscribe() calls that land while this runs do not send (the socket is not
+    // "open" yet), so keep going until what was sent matches what is wanted.
+    const sent = new Set<string>();
+    for (;;) {
+      const missing = [...this.active].filter((c) => !sent.has(c));
+      const unwanted = [...sent].filter((c) => !this.active.has(c));
+      if (missing.length === 0 && unwanted.length === 0) break;
+      if (missing.length > 0) await this.send(rpc, 'public/subscribe', missing);
+      for (const c of missing) sent.add(c);
+      if (unwanted.length > 0) await this.send(rpc, 'public/unsubscribe', unwanted);
+      for (const c of unwanted) sent.delete(c);
+    }
     this.logger.info({ channels: this.active.size }, 'deribit feed connected');
   }
 
