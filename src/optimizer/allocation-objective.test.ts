@@ -89,8 +89,12 @@ describe('sumOfLogs', () => {
     for (const length of [0, 1, 8, 15, 16, 1001]) {
       const w = new Float64Array(length).map(() => 0.2 + 2 * rng.nextFloat());
       if (length > 9) {
-        w[3] = 1e-200;
+        w[3] = 1e-200; // a factor too small for a product
         w[9] = 1e200;
+      }
+      if (length > 16) {
+        w[16] = 1e200; // with w[17] the product overflows to +Infinity
+        w[17] = 1e200;
       }
       let plain = 0;
       for (const v of w) plain += Math.log(v);

@@ -34,16 +34,19 @@ export function crraInverseUtility(utility: number, riskAversion: number): numbe
   return base > 0 ? base ** (1 / (1 - riskAversion)) : 0;
 }
 
-/** Eight factors inside [1e-36, 1e36] have every partial product inside [1e-288, 1e288]: no overflow, no subnormals. */
+/**
+ * Eight factors above 1e-36 have every partial product above 1e-288 (no underflow, no subnormal),
+ * and an overflowing partial product makes the whole product +Infinity, which the upper test catches.
+ */
 const FACTOR_LOW = 1e-36;
-const FACTOR_HIGH = 1e36;
+const PRODUCT_HIGH = 1e288;
 
 /**
- * Σ_s ln(offset + w_s) with one Math.log per eight scenarios (the log of their product), about half the cost
- * of a log per scenario. The product of eight numbers carries at most seven roundings, so each
- * block's log is within 8e-16 of the sum of its eight logs. A block with a factor outside
- * [1e-36, 1e36] is summed term by term instead, so nothing overflows or underflows.
- * Returns NaN when some w_s ≤ 0 or is NaN.
+ * Σ_s ln(offset + w_s) with one Math.log per eight scenarios (the log of their product), about half
+ * the cost of a log per scenario. The product of eight normal numbers carries at most seven
+ * roundings, so each block's log is within 8e-16 of the sum of its eight logs. A block with a
+ * factor below 1e-36 or a product above 1e288 is summed term by term instead.
+ * Returns NaN when some offset + w_s ≤ 0 or is NaN.
  */
 export function sumOfLogs(w: Float64Array, offset = 0): number {
   const count = w.length;
@@ -52,12 +55,12 @@ export function sumOfLogs(w: Float64Array, offset = 0): number {
   for (; s + 8 <= count; s += 8) {
     const a = offset + w[s]!, b = offset + w[s + 1]!, c = offset + w[s + 2]!, d = offset + w[s + 3]!;
     const e = offset + w[s + 4]!, f = offset + w[s + 5]!, g = offset + w[s + 6]!, h = offset + w[s + 7]!;
-    if (
-      a > FACTOR_LOW && a < FACTOR_HIGH && b > FACTOR_LOW && b < FACTOR_HIGH && c > FACTOR_LOW && c < FACTOR_HIGH && d > FACTOR_LOW && d < FACTOR_HIGH &&
-      e > FACTOR_LOW && e < FACTOR_HIGH && f > FACTOR_LOW && f < FACTOR_HIGH && g > FACTOR_LOW && g < FACTOR_HIGH && h > FACTOR_LOW && h < FACTOR_HIGH
-    ) {
-      total += Math.log(a * b * (c * d) * (e * f * (g * h)));
-      continue;
+    if (a > FACTOR_LOW && b > FACTOR_LOW && c > FACTOR_LOW && d > FACTOR_LOW && e > FACTOR_LOW && f > FACTOR_LOW && g > FACTOR_LOW && h > FACTOR_LOW) {
+      const product = a * b * (c * d) * (e * f * (g * h));
+      if (product < PRODUCT_HIGH) {
+        total += Math.log(product);
+        continue;
+      }
     }
     for (let k = s; k < s + 8; k++) {
       const v = offset + w[k]!;
