@@ -174,6 +174,30 @@ export function quoteOf(inst: SimInstrument, model: BtcMarketModel): SimQuote {
   };
 }
 
+/** `ticker.{instrument}.{interval}` data in the documented shape (IVs in percent, greeks in Deribit's units). */
+export function tickerJson(inst: SimInstrument, q: SimQuote, now: number, lastPrice: number | null): Record<string, unknown> {
+  const bid = q.bids[0];
+  const ask = q.asks[0];
+  const base: Record<string, unknown> = {
+    timestamp: now, state: 'open', stats: { volume_usd: 0, volume: 0, price_change: 0, low: null, high: null },
+    instrument_name: inst.name, index_price: round(q.index, 2), estimated_delivery_price: round(q.index, 2), settlement_price: q.mark,
+    mark_price: q.mark, last_price: lastPrice, open_interest: 0,
+    min_price: round(q.mark * 0.9, 4), max_price: round(q.mark * 1.1, 4),
+    best_bid_price: bid?.[0] ?? 0, best_bid_amount: bid?.[1] ?? 0, best_ask_price: ask?.[0] ?? 0, best_ask_amount: ask?.[1] ?? 0,
+  };
+  if (inst.kind === 'option') {
+    return {
+      ...base, interest_rate: 0, mark_iv: q.markIvPct, bid_iv: q.bidIvPct ?? 0, ask_iv: q.askIvPct ?? 0, greeks: q.greeks,
+      underlying_price: round(q.underlying, 2), underlying_index: `SYN.BTC-${inst.name.split('-')[1]}`,
+    };
+  }
+  return inst.perpetual ? { ...base, current_funding: 0, funding_8h: 0.00001, interest_value: 0 } : base;
+}
+
+function round(x: number, digits: number): number {
+  return Number(x.toFixed(digits));
+}
+
 function levels(best: number, step: number, size: () => number): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   for (let i = 0; i < BOOK_DEPTH; i++) {

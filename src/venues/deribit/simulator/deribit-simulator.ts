@@ -7,8 +7,9 @@
  * as Deribit does (bad secret → 13004 invalid_credentials); matches orders and reports them on
  * `user.orders.*` / `user.trades.*`. Faults on request: disconnectAll, sequenceGap, garbageFrame,
  * slowResponses, rejectNext.
+ * This file keeps sessions, method dispatch and publication together (one protocol surface);
+ * quotes, books, matching, auth and burst writing live in the deribit-sim-* files beside it.
  */
-import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import { BtcMarketModel } from '../../shared/simulator/btc-market-model.js';
 import { LoopbackServer, type RestRequest, type RestResponse } from '../../shared/simulator/loopback-server.js';
@@ -16,8 +17,11 @@ import { isRecord } from '../../shared/wire-values.js';
 import { DERIBIT_ERRORS } from '../errors.js';
 import { SimAuth } from './deribit-sim-auth.js';
 import { SimBook } from './deribit-sim-book.js';
-import { buildChain, instrumentJson, quoteOf, type SimInstrument, type SimQuote } from './deribit-sim-chain.js';
+import { buildChain, instrumentJson, quoteOf, tickerJson, type SimInstrument, type SimQuote } from './deribit-sim-chain.js';
+import { EncodedBurst, sendAll, writeRaw } from './deribit-sim-burst.js';
 import { SimMatching, SimRpcError, type Execution } from './deribit-sim-orders.js';
+
+export { EncodedBurst, encodeBurst } from './deribit-sim-burst.js';
 
 export interface DeribitSimulatorOptions {
   /** 0 (default) picks a free port on 127.0.0.1. */
@@ -240,7 +244,7 @@ export class DeribitSimulator {
         const change = this.books.get(inst.name)!.update(quote.bids, quote.asks, now);
         if (change === null) continue;
         data = change;
-      } else if (kind === 'ticker') data = this.tickerData(inst, quote, now);
+      } else if (kind === 'ticker') data = tickerJson(inst, quote, now, this.lastPrice.get(inst.name) ?? null);
       else data = [this.publicTrade(inst, quote, now)];
       frames.push(notification(channel, data));
     }
@@ -386,7 +390,7 @@ export class DeribitSimulator {
         const inst = this.byName.get(String(p.instrument_name));
         if (inst === undefined) throw new SimRpcError(DERIBIT_ERRORS.invalidParams.code, DERIBIT_ERRORS.invalidParams.message, { param: 'instrument_name' });
         const q = this.quotes.get(inst.name) ?? quoteOf(inst, this.model);
-        return this.tickerData(inst, q, this.now());
+        return tickerJson(inst, q, this.now(), this.lastPrice.get(inst.name) ?? null);
       }
       case 'private/buy':
       case 'private/sell': {
@@ -529,7 +533,7 @@ export class DeribitSimulator {
     this.quotes.set(name, quote);
     const change = this.books.get(name)!.update(quote.bids, quote.asks, now);
     if (change !== null) this.publish('book', name, change);
-    this.publish('ticker', name, () => this.tickerData(inst, quote, now));
+    this.publish('ticker', name, () => tickerJson(inst, quote, now, this.lastPrice.get(inst.name) ?? null));
     if (trade && this.hasSubscribers('trades', name)) this.publish('trades', name, [this.publicTrade(inst, quote, now)]);
     for (const exec of this.matching.matchResting(name)) this.report(exec);
   }
@@ -545,25 +549,6 @@ export class DeribitSimulator {
       const frame = notification(channel, built);
       for (const s of subs) s.socket.send(frame);
     }
-  }
-
-  private tickerData(inst: SimInstrument, q: SimQuote, now: number): Record<string, unknown> {
-    const bid = q.bids[0];
-    const ask = q.asks[0];
-    const base: Record<string, unknown> = {
-      timestamp: now, state: 'open', stats: { volume_usd: 0, volume: 0, price_change: 0, low: null, high: null },
-      instrument_name: inst.name, index_price: round(q.index, 2), estimated_delivery_price: round(q.index, 2), settlement_price: q.mark,
-      mark_price: q.mark, last_price: this.lastPrice.get(inst.name) ?? null, open_interest: 0,
-      min_price: round(q.mark * 0.9, 4), max_price: round(q.mark * 1.1, 4),
-      best_bid_price: bid?.[0] ?? 0, best_bid_amount: bid?.[1] ?? 0, best_ask_price: ask?.[0] ?? 0, best_ask_amount: ask?.[1] ?? 0,
-    };
-    if (inst.kind === 'option') {
-      return {
-        ...base, interest_rate: 0, mark_iv: q.markIvPct, bid_iv: q.bidIvPct ?? 0, ask_iv: q.askIvPct ?? 0, greeks: q.greeks,
-        underlying_price: round(q.underlying, 2), underlying_index: `SYN.BTC-${inst.name.split('-')[1]}`,
-      };
-    }
-    return inst.perpetual ? { ...base, current_funding: 0, funding_8h: 0.00001, interest_value: 0 } : base;
   }
 
   private publicTrade(inst: SimInstrument, q: SimQuote, now: number): Record<string, unknown> {
@@ -622,64 +607,4 @@ function notification(channel: string, data: unknown): string {
 
 function round(x: number, digits: number): number {
   return Number(x.toFixed(digits));
-}
-
-/** Prebuilt WebSocket frames in chunks of whole frames (so a control frame ws sends in between never splits one). */
-export class EncodedBurst {
-  constructor(readonly chunks: readonly Buffer[], readonly frames: number) {}
-}
-
-/** Unmasked server-to-client text frames (RFC 6455 §5.2), grouped into ~1 MB chunks. */
-export function encodeBurst(frames: readonly string[]): EncodedBurst {
-  const chunks: Buffer[] = [];
-  let parts: Buffer[] = [];
-  let size = 0;
-  for (const f of frames) {
-    const payload = Buffer.from(f, 'utf8');
-    const n = payload.length;
-    let header: Buffer;
-    if (n < 126) header = Buffer.from([0x81, n]);
-    else if (n < 65_536) {
-      header = Buffer.alloc(4);
-      header[0] = 0x81;
-      header[1] = 126;
-      header.writeUInt16BE(n, 2);
-    } else {
-      header = Buffer.alloc(10);
-      header[0] = 0x81;
-      header[1] = 127;
-      header.writeBigUInt64BE(BigInt(n), 2);
-    }
-    parts.push(header, payload);
-    size += header.length + n;
-    if (size >= 1 << 20) {
-      chunks.push(Buffer.concat(parts));
-      parts = [];
-      size = 0;
-    }
-  }
-  if (parts.length > 0) chunks.push(Buffer.concat(parts));
-  return new EncodedBurst(chunks, frames.length);
-}
-
-/** Writes prebuilt frames to the connection's TCP socket (ws keeps it as `_socket`), one chunk at a time. */
-async function writeRaw(socket: WebSocket, burst: EncodedBurst): Promise<void> {
-  const tcp = (socket as unknown as { _socket?: Socket })._socket;
-  if (tcp === undefined) throw new Error('deribit simulator: no TCP socket under this WebSocket');
-  for (const chunk of burst.chunks) {
-    if (socket.readyState !== socket.OPEN) return;
-    if (!tcp.write(chunk)) await new Promise((r) => tcp.once('drain', r));
-  }
-}
-
-async function sendAll(socket: WebSocket, frames: readonly string[]): Promise<void> {
-  const CHUNK = 2_048;
-  for (let i = 0; i < frames.length; i += CHUNK) {
-    if (socket.readyState !== socket.OPEN) return;
-    const end = Math.min(frames.length, i + CHUNK);
-    await new Promise<void>((resolve) => {
-      for (let j = i; j < end - 1; j++) socket.send(frames[j]!);
-      socket.send(frames[end - 1]!, () => resolve());
-    });
-  }
 }
