@@ -33,28 +33,31 @@ describe('arbiter CLI', () => {
     for (const command of ['demo', 'replay', 'bench']) expect(stdout).toContain(command);
   });
 
-  it('runs the demo end to end: catalogs, subscriptions, parsers, engine and strategy', async () => {
-    const keep = join(dir, 'demo');
-    const { stdout, code } = await arbiter('demo', '--records', '8000', '--seed', '3', '--json', '--keep', keep);
+  it('runs the demo end to end: simulators, real clients, strategies paper-trading, and a recording that replays', async () => {
+    const record = join(dir, 'demo-recording');
+    const { stdout, code } = await arbiter('demo', '--duration', '6', '--seed', '3', '--json', '--record', record);
     expect(code).toBe(0);
     const out = JSON.parse(stdout) as {
-      report: { records: number; events: number; malformedLines: number; badFrames: number };
-      engine: { strategies: Array<{ events: number; errors: number }> };
-      monitor: { atmIvByExpiry: Array<{ markIv: number }>; perpetual: { bid: number; ask: number; gaps: number }; binaries: Array<{ bid: number | null }> };
+      strategies: Array<{ name: string; events: number; errors: number; orders: number; fills: number; equityUsd: number | null; opportunities: number | null }>;
+      recordedFiles: string[];
     };
-    expect(out.report).toMatchObject({ records: 8000, malformedLines: 0, badFrames: 0 });
-    expect(out.engine.strategies[0]!.events).toBeGreaterThan(5000);
-    expect(out.engine.strategies[0]!.errors).toBe(0);
-    expect(out.monitor.atmIvByExpiry).toHaveLength(3);
-    for (const e of out.monitor.atmIvByExpiry) expect(e.markIv).toBeGreaterThan(0.3);
-    expect(out.monitor.perpetual.gaps).toBe(0);
-    expect(out.monitor.perpetual.ask).toBeGreaterThan(out.monitor.perpetual.bid);
-    expect(out.monitor.binaries.filter((b) => b.bid !== null).length).toBeGreaterThan(0);
+    expect(out.strategies.map((s) => s.name)).toEqual(['CrossMarket-BTC', 'GammaScalp-BTC', 'Momentum-BTC']);
+    for (const s of out.strategies) {
+      expect(s.events).toBeGreaterThan(0);
+      expect(s.errors).toBe(0);
+    }
+    const cross = out.strategies[0]!;
+    expect(cross.opportunities).toBeGreaterThan(0);
+    expect(out.strategies.reduce((n, s) => n + s.orders, 0)).toBeGreaterThan(0);
+    expect(out.strategies.reduce((n, s) => n + s.fills, 0)).toBeGreaterThan(0);
+    expect(cross.equityUsd).toBeGreaterThan(100_000);
+    expect(out.recordedFiles.length).toBe(3);
 
-    // The kept recording replays to the same record count.
-    const replay = await arbiter('replay', '--file', join(keep, 'synthetic-seed3.jsonl.gz'), '--json');
+    const replay = await arbiter('replay', ...out.recordedFiles.flatMap((f) => ['--file', f]), '--json');
     expect(replay.code).toBe(0);
-    expect(JSON.parse(replay.stdout).report.records).toBe(8000);
+    const report = JSON.parse(replay.stdout).report as { records: number; badFrames: number; malformedLines: number };
+    expect(report.records).toBeGreaterThan(100);
+    expect(report.malformedLines).toBe(0);
   });
 
   it('rejects a missing recording with a clear error and exit code 1', async () => {

@@ -8,7 +8,7 @@ describe('public API (src/index.ts)', () => {
       'Engine', 'ReplayClock', 'WallClock', 'SubscriptionManager',
       'RecordingWriter', 'RecordingFileSource', 'replayRecordings', 'runReplayPipeline', 'seedLineToTicker',
       'createFrameParsers', 'parseDeribitInstrumentName', 'parseDeriveInstrumentName', 'parsePolymarketQuestion',
-      'createDeribitFrameParser', 'createPolymarketFrameParser', 'MarketMonitor',
+      'createDeribitFrameParser', 'createPolymarketFrameParser', 'createCrossMarketStrategy', 'createGammaScalpStrategy', 'createMomentumStrategy', 'Portfolio',
     ]) {
       expect(arbiter, name).toHaveProperty(name);
     }

@@ -1,0 +1,135 @@
+/**
+ * A running paper-trading session on live (or simulated) venue feeds: one shared connection per
+ * venue (FeedHub), catalogs cached in the catalog history, and per strategy its own account —
+ * simulated venues filling against the live books, a portfolio, an engine on the wall clock.
+ * Optionally records every raw frame and catalog refresh so `arbiter backtest` can replay it.
+ */
+import { join } from 'node:path';
+import type { Instrument } from '../../domain/instrument.js';
+import type { VenueId } from '../../domain/venue.js';
+import { WallClock } from '../../engine/clock.js';
+import { Engine } from '../../engine/engine.js';
+import { VenueExecutionRouter } from '../../engine/execution-router.js';
+import type { Logger } from '../../engine/logger.js';
+import type { CatalogSource } from '../../engine/market-feed.js';
+import { Portfolio, type CashBalanceInput } from '../../engine/portfolio/portfolio.js';
+import type { Strategy } from '../../engine/strategy.js';
+import { CATALOG_SNAPSHOTS_FILE, RecordingCatalogSource } from '../../backtest/catalog-snapshots.js';
+import { createSimulatedVenues } from '../../backtest/sim/create-simulated-venues.js';
+import { CachedCatalogSource } from '../../store/catalog/cached-catalog-source.js';
+import { CatalogHistory } from '../../store/catalog/catalog-history.js';
+import { Recorder } from '../../store/recording/recorder.js';
+import { priceCurrencyOf, venueTimestamp } from '../../venues/registry.js';
+import type { SimulatedVenue } from '../commands/simulate.js';
+import { createMarketFeed, createRemoteCatalog, type VenueConnection } from '../wiring/venue-adapters.js';
+import { FeedHub } from './feed-hub.js';
+
+export interface TradingSessionOptions {
+  readonly strategies: ReadonlyArray<() => Strategy>;
+  readonly connections: Partial<Record<SimulatedVenue, VenueConnection>>;
+  readonly cash: readonly CashBalanceInput[];
+  readonly seed: number;
+  readonly latency: { readonly entryMs: number; readonly responseMs: number; readonly sigma: number };
+  readonly logger: Logger;
+  /** SQLite file of the catalog history, or ':memory:'. */
+  readonly catalogDb: string;
+  readonly catalogStaleMs: number;
+  readonly refreshIntervalMs: number;
+  /** Record raw frames and catalogs here. */
+  readonly recordDir?: string;
+}
+
+export interface StrategyAccount {
+  readonly strategy: Strategy;
+  readonly engine: Engine;
+  readonly portfolio: Portfolio;
+  readonly orders: number;
+  readonly fills: number;
+}
+
+/** Several engines asking at once share one remote load. */
+function shareInFlight(source: CatalogSource): CatalogSource {
+  let inFlight: Promise<readonly Instrument[]> | null = null;
+  return {
+    venue: source.venue,
+    load: () => (inFlight ??= source.load().finally(() => {
+      inFlight = null;
+    })),
+  };
+}
+
+export class TradingSession {
+  readonly accounts: Array<StrategyAccount & { orders: number; fills: number }> = [];
+  readonly clock = new WallClock();
+  readonly hub: FeedHub;
+  private readonly history: CatalogHistory;
+  private readonly recorder: Recorder | null;
+
+  constructor(private readonly options: TradingSessionOptions) {
+    this.history = new CatalogHistory(options.catalogDb);
+    this.recorder = options.recordDir ? new Recorder({ dir: options.recordDir, venueTimestamp, gzip: true, source: 'arbiter session' }) : null;
+    this.hub = new FeedHub((venue) => {
+      const v = venue as SimulatedVenue;
+      return createMarketFeed(v, options.connections[v] ?? {}, options.logger, this.recorder?.tap(venue));
+    });
+  }
+
+  async start(): Promise<void> {
+    const { options } = this;
+    const now = (): number => this.clock.now();
+    const catalogs: CatalogSource[] = (Object.keys(options.connections) as SimulatedVenue[]).map((venue) => {
+      const remote = createRemoteCatalog(venue, options.connections[venue] ?? {}, options.logger);
+      const recorded = options.recordDir ? new RecordingCatalogSource(remote, join(options.recordDir, CATALOG_SNAPSHOTS_FILE), now) : remote;
+      return shareInFlight(new CachedCatalogSource(recorded, this.history, { staleAfterMs: options.catalogStaleMs, now, logger: options.logger }));
+    });
+    for (const make of options.strategies) {
+      const strategy = make();
+      let engine: Engine | null = null;
+      const find = (venue: VenueId, symbol: string): Instrument | undefined => engine?.catalogs.find(venue, symbol);
+      let sim: ReturnType<typeof createSimulatedVenues> | null = null;
+      const portfolio = new Portfolio({
+        initialCash: options.cash, instruments: { find }, priceCurrencyOf,
+        books: { bestBid: (v, s) => sim!.bestBid(v, s), bestAsk: (v, s) => sim!.bestAsk(v, s) },
+      });
+      const venues = [...new Set<VenueId>([...strategy.venues, ...options.cash.map((c) => c.venue)])];
+      sim = createSimulatedVenues({ venues, clock: this.clock, seed: options.seed, latency: options.latency, instruments: { find }, priceCurrencyOf, portfolio });
+      const account = { strategy, portfolio, orders: 0, fills: 0 } as StrategyAccount & { orders: number; fills: number; engine: Engine };
+      const seenOrders = new Set<string>();
+      const router = new VenueExecutionRouter(sim.clients, (u) => {
+        if (!seenOrders.has(u.clientOrderId)) {
+          seenOrders.add(u.clientOrderId);
+          account.orders++;
+        }
+        if (u.kind === 'fill') {
+          account.fills++;
+          engine!.deliverFill(u);
+        } else {
+          engine!.deliverOrderUpdate(u);
+        }
+      });
+      const s = sim;
+      engine = new Engine({
+        strategies: [strategy], clock: this.clock, logger: options.logger, execution: router, portfolio, catalogs,
+        refreshIntervalMs: options.refreshIntervalMs,
+        feeds: this.hub.factory((e) => {
+          s.onMarketEvent(e);
+          portfolio.onMarketEvent(e);
+        }),
+      });
+      account.engine = engine;
+      this.accounts.push(account);
+    }
+    for (const a of this.accounts) await a.engine.start();
+  }
+
+  async stop(): Promise<void> {
+    for (const a of this.accounts) await a.engine.stop();
+    this.clock.cancelAll();
+    await this.recorder?.close();
+    this.history.close();
+  }
+
+  get recordedFiles(): string[] {
+    return this.recorder?.files ?? [];
+  }
+}
