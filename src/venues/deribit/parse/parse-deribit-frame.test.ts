@@ -27,6 +27,18 @@ describe('Deribit frame parser', () => {
     expect(t.greeks?.theta).toBeCloseTo(-25.5 * 365, 9);
   });
 
+  it('reads a live option ticker (null stats, far expiry, future as underlying) into fractions and BTC prices', () => {
+    const [t] = parse(fixture('ws-ticker-option-live.json'));
+    expect(t).toMatchObject({
+      kind: 'ticker', symbol: 'BTC-26JUN26-100000-C', priceCurrency: 'BTC', bid: 0.2395, ask: 0.245, bidSize: 2, askSize: 2, mark: 0.2425, last: 0.247,
+      index: 108827.5, underlying: 116086.34, openInterest: 1.2,
+    });
+    if (t?.kind !== 'ticker') throw new Error('expected a ticker');
+    expect(t.markIv).toBeCloseTo(0.4543, 12);
+    expect([t.bidIv, t.askIv]).toEqual([expect.closeTo(0.4454, 12), expect.closeTo(0.4618, 12)]);
+    expect(t.greeks).toEqual({ delta: 0.71138, gamma: 0.00001, vega: expect.closeTo(38929.255, 6), theta: expect.closeTo(-25.13021 * 365, 6), rho: expect.closeTo(52477.921, 6) });
+  });
+
   it('quotes perpetuals in USD and falls back to the index when there is no underlying price', () => {
     const [t] = parse(fixture('ws-ticker-perpetual.json'));
     expect(t).toMatchObject({ priceCurrency: 'USD', bid: 36917, ask: 36917.5, underlying: 36916.49, markIv: null, greeks: null });
