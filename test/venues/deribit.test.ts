@@ -25,7 +25,8 @@ afterEach(async () => {
 });
 
 async function simulator(options: DeribitSimulatorOptions = {}): Promise<DeribitSimulator> {
-  const sim = await DeribitSimulator.start({ seed: 7, tickIntervalMs: 20, heartbeatSecondMs: 10, tradeProbability: 0.5, ...options });
+  // Heartbeats every second (interval 10 at 100 ms per heartbeat-second) unless a test asks for faster.
+  const sim = await DeribitSimulator.start({ seed: 7, tickIntervalMs: 20, heartbeatSecondMs: 100, tradeProbability: 0.5, ...options });
   cleanup.push(() => sim.stop());
   return sim;
 }
@@ -190,7 +191,7 @@ describe('Deribit market feed against the simulator', () => {
   });
 
   it('answers every test_request with public/test; the simulator closes a connection that does not', async () => {
-    const sim = await simulator();
+    const sim = await simulator({ heartbeatSecondMs: 25 }); // a test_request every 250 ms
     const feed = await feedOn(sim, []);
     await until(() => sim.stats.testRequestsAnswered >= 3, 'three answered heartbeats');
     expect(feed.counters.testRequests).toBeGreaterThanOrEqual(3);
