@@ -70,7 +70,11 @@ export async function loadCatalogSnapshots(path: string): Promise<{ history: Cat
   return { history, venues: [...venues] };
 }
 
-/** As-of catalog sources for every venue in the snapshots, on the given clock. */
+/**
+ * As-of catalog sources for every venue in the snapshots, on the given clock. A recording starts
+ * a moment before its first catalog load completes; a load before the first snapshot is served
+ * that snapshot (what the live run was receiving at that moment), never an empty catalog.
+ */
 export function asOfCatalogSources(history: CatalogHistory, venues: readonly VenueId[], now: () => number): CatalogSource[] {
-  return venues.map((venue) => new AsOfCatalogSource(venue, history, now));
+  return venues.map((venue) => new AsOfCatalogSource(venue, history, () => Math.max(now(), history.firstRefresh(venue) ?? -Infinity)));
 }

@@ -7,6 +7,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerRecord } from './commands/record.js';
 import { registerConfig } from './commands/config.js';
+import { registerBacktest } from './commands/backtest.js';
 
 const program = new Command();
 program.name('arbiter').description('Trading engine and quant research lab for crypto derivatives and prediction markets').showHelpAfterError();
@@ -14,6 +15,7 @@ registerDemo(program);
 registerReplay(program);
 registerSimulate(program);
 registerRecord(program);
+registerBacktest(program);
 registerConfig(program);
 registerBench(program);
 

@@ -53,15 +53,19 @@ export class PortfolioHistory {
     if (!(periodMs > 0)) throw new ArbiterError('ARB_CONFIG_INVALID', 'history period must be positive', { periodMs });
   }
 
-  /** Takes a first sample now and one every period after it on `clock`. */
+  /**
+   * Takes a first sample now and one every period after it on `clock`. Until a first sample
+   * succeeds (a coin balance has no USD rate before the first index price), it retries every
+   * second, so the history starts with the data rather than one period late.
+   */
   start(clock: Clock): void {
     this.clock = clock;
     this.sample(clock.now());
     const tick = (): void => {
       this.sample(clock.now());
-      this.handle = clock.schedule(this.periodMs, tick);
+      this.handle = clock.schedule(this.rows.length === 0 ? Math.min(this.periodMs, 1_000) : this.periodMs, tick);
     };
-    this.handle = clock.schedule(this.periodMs, tick);
+    this.handle = clock.schedule(this.rows.length === 0 ? Math.min(this.periodMs, 1_000) : this.periodMs, tick);
   }
 
   /** Stops sampling and takes a last sample at `ts` (the end of the data) when it is past the last one. */

@@ -75,7 +75,7 @@ describe('backtest metrics (hand-computed)', () => {
 });
 
 describe('portfolio history', () => {
-  it('samples on a fixed grid of the replay clock, skipping samples without USD rates', () => {
+  it('samples on a fixed grid of the replay clock; without USD rates it retries every second until the first sample', () => {
     const clock = new ReplayClock(T0);
     const p = new Portfolio({ initialCash: [{ venue: 'polymarket', currency: 'USD', amount: 100 }, { venue: 'deribit', currency: 'BTC', amount: 1 }] });
     const h = new PortfolioHistory(p, 60_000);
@@ -84,8 +84,9 @@ describe('portfolio history', () => {
     p.setUsdRate('BTC', 50_000);
     clock.advanceTo(T0 + 250_000);
     h.stop(T0 + 250_000);
-    expect(h.skipped).toBe(2);
-    expect(h.rows.map((r) => r.ts - T0)).toEqual([120_000, 180_000, 240_000, 250_000]);
+    // Skipped at 0 s and every second to 90 s; the first sample lands at 91 s, then every 60 s.
+    expect(h.skipped).toBe(91);
+    expect(h.rows.map((r) => r.ts - T0)).toEqual([91_000, 151_000, 211_000, 250_000]);
     expect(h.rows[0]!.equityUsd).toBe(50_100);
     h.recordEdge(T0, 'edge', 0.02);
     h.recordEdge(T0, 'edge', Number.NaN);

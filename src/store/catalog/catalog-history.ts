@@ -111,6 +111,12 @@ export class CatalogHistory {
     return { added, removed, changed };
   }
 
+  /** Time of the venue's first recorded refresh, or null. */
+  firstRefresh(venue: VenueId): number | null {
+    const row = this.db.prepare('SELECT MIN(at_ms) AS at FROM catalog_refreshes WHERE venue = ?').get(venue) as { at: number | null };
+    return row.at;
+  }
+
   /** Time of the venue's last recorded refresh, or null. */
   lastRefresh(venue: VenueId): number | null {
     const row = this.db.prepare('SELECT MAX(at_ms) AS at FROM catalog_refreshes WHERE venue = ?').get(venue) as { at: number | null };
