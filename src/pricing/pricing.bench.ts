@@ -7,7 +7,7 @@
  * vectorised calls. Batch and scalar results are checked equal bit for bit in the run.
  */
 import type { BenchContext, BenchRow, BenchSuite } from '../bench/bench-row.js';
-import { benchRow, measureRate } from '../bench/bench-row.js';
+import { benchRow } from '../bench/bench-row.js';
 import { runPythonReference } from '../bench/python-reference.js';
 import { bsPrice, bsPriceMany } from './black-scholes.js';
 import { impliedVol } from './implied-vol.js';
@@ -40,6 +40,25 @@ function optionSet(n: number): OptionSet {
     set.sign[i] = set.isCall[i] ? 1 : -1;
   }
   return set;
+}
+
+/**
+ * Calls per second from the fastest of `rounds` timed calls, after two untimed ones (interpreter,
+ * on-stack replacement). This is the statistic the python side reports (its `best`: fastest of 5
+ * calls, 3 for implied vol), so a busy shared machine biases neither side; the shared
+ * `measureRate` (best of three ≥ 300 ms aggregates) averages over other processes' time slices
+ * that python's 10–50 ms calls can fall between.
+ */
+function bestRate(fn: () => void, opsPerCall: number, rounds: number): number {
+  fn();
+  fn();
+  let best = Infinity;
+  for (let r = 0; r < rounds; r++) {
+    const start = performance.now();
+    fn();
+    best = Math.min(best, performance.now() - start);
+  }
+  return (opsPerCall * 1000) / best;
 }
 
 /** Elements that are not the same double (NaN equals NaN). */
@@ -121,16 +140,16 @@ export const pricingSuite: BenchSuite = {
     const missing = 'error' in python ? `no reference: ${python.error}` : '';
 
     context.log('normCdf, normPpf, bsPrice, impliedVol…');
-    const cdfRate = measureRate(() => {
+    const cdfRate = bestRate(() => {
       for (let i = 0; i < n; i++) out[i] = normCdf(x[i]!);
-    }, n);
+    }, n, 5);
     const cdfScalar = out.slice();
-    const cdfManyRate = measureRate(() => normCdfMany(x, out), n);
+    const cdfManyRate = bestRate(() => normCdfMany(x, out), n, 5);
     const cdfMismatches = countMismatches(out, cdfScalar);
-    const ppfRate = measureRate(() => {
+    const ppfRate = bestRate(() => {
       for (let i = 0; i < n; i++) out[i] = normPpf(p[i]!);
-    }, n);
-    const bsRate = measureRate(() => {
+    }, n, 5);
+    const bsRate = bestRate(() => {
       for (let i = 0; i < n; i++) {
         option.type = set.isCall[i] ? 'call' : 'put';
         option.strike = set.strike[i]!;
@@ -138,12 +157,12 @@ export const pricingSuite: BenchSuite = {
         option.vol = set.vol[i]!;
         out[i] = bsPrice(option);
       }
-    }, n);
+    }, n, 5);
     const bsScalar = out.slice();
     const batch = { type: set.sign, spot: 100, strike: set.strike, years: set.years, vol: set.vol, rate: RATE };
-    const bsManyRate = measureRate(() => bsPriceMany(batch, out), n);
+    const bsManyRate = bestRate(() => bsPriceMany(batch, out), n, 5);
     const bsMismatches = countMismatches(out, bsScalar);
-    const ivRate = measureRate(() => {
+    const ivRate = bestRate(() => {
       for (let i = 0; i < nIv; i++) {
         quote.type = ivSet.isCall[i] ? 'call' : 'put';
         quote.price = prices[i]!;
@@ -151,7 +170,7 @@ export const pricingSuite: BenchSuite = {
         quote.years = ivSet.years[i]!;
         ivOut[i] = impliedVol(quote) ?? NaN;
       }
-    }, nIv);
+    }, nIv, 3);
     let worst = 0;
     for (let i = 0; i < nIv; i++) worst = Math.max(worst, Math.abs(ivOut[i]! - ivSet.vol[i]!));
 
