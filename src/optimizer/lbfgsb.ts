@@ -7,9 +7,9 @@
  *
  * With `partialGradient` the objective is asked only for the gradient of the variables that can move
  * in the current iteration; a variable held at a bound keeps the gradient it had when it was fixed
- * and stays fixed until the next full evaluation. Full evaluations happen at the start and whenever
- * the run would end, and the run only ends if the fresh gradient agrees, so the convergence tests
- * are the same as without it.
+ * and stays fixed until the next full evaluation. Full evaluations happen at the start, every ten
+ * iterations, and whenever the run would end, and the run only ends if the fresh gradient agrees,
+ * so the convergence tests are the same as without it.
  */
 import { ArbiterError } from '../domain/errors.js';
 import { LbfgsMemory } from './lbfgs-memory.js';
@@ -99,6 +99,7 @@ export function minimizeLbfgsb(objective: ObjectiveWithGradient, x0: ArrayLike<n
   // needed[i] = 1 for the variables free in this iteration; the others' gradient entries are carried.
   const needed = new Uint8Array(n).fill(1);
   let carried = 0; // how many entries of g were carried over rather than evaluated at x
+  let lastFull = 0; // iteration of the last full gradient
 
   const evaluateAt = (alpha: number, project: boolean): number => {
     for (let i = 0; i < n; i++) {
@@ -119,6 +120,7 @@ export function minimizeLbfgsb(objective: ObjectiveWithGradient, x0: ArrayLike<n
     f = objective(x, gNew, needed); // into scratch: entries not needed may come back overwritten
     evaluations++;
     carried = 0;
+    lastFull = iterations;
     let worst = 0;
     for (let i = 0; i < n; i++) {
       if (!needed[i]) continue;
@@ -130,6 +132,9 @@ export function minimizeLbfgsb(objective: ObjectiveWithGradient, x0: ArrayLike<n
   };
 
   for (;;) {
+    // Carried entries also get a periodic check, so that a bound that stopped holding does not steer
+    // a long run until its end.
+    if (carried > 0 && iterations - lastFull >= FULL_GRADIENT_INTERVAL) refresh();
     if (projectedGradientNorm(x, g, lower, upper) <= pgtol) {
       if (carried > 0) {
         refresh();
@@ -227,6 +232,9 @@ export function minimizeLbfgsb(objective: ObjectiveWithGradient, x0: ArrayLike<n
   if (carried > 0) refresh();
   return { x, f, gradient: g, iterations, evaluations, status, projectedGradientNorm: projectedGradientNorm(x, g, lower, upper) };
 }
+
+/** Iterations between full gradients with `partialGradient` (besides those before stopping). */
+const FULL_GRADIENT_INTERVAL = 10;
 
 function clamp(v: number, lo: number, hi: number): number {
   return v < lo ? lo : v > hi ? hi : v;
