@@ -8,6 +8,7 @@ import { registerSimulate } from './commands/simulate.js';
 import { registerRecord } from './commands/record.js';
 import { registerConfig } from './commands/config.js';
 import { registerBacktest } from './commands/backtest.js';
+import { registerLive } from './commands/live.js';
 
 const program = new Command();
 program.name('arbiter').description('Trading engine and quant research lab for crypto derivatives and prediction markets').showHelpAfterError();
@@ -16,6 +17,7 @@ registerReplay(program);
 registerSimulate(program);
 registerRecord(program);
 registerBacktest(program);
+registerLive(program);
 registerConfig(program);
 registerBench(program);
 

@@ -51,6 +51,10 @@ export const arbiterConfigSchema = z.strictObject({
       { venue: 'polymarket', currency: 'USD', amount: 25_000 },
     ]),
   }).prefault({}),
+  /** Real trading (`arbiter live --execute`): the capital Arbiter may use, declared per venue. */
+  live: z.strictObject({
+    cash: z.array(z.strictObject({ venue: z.enum(VENUES), currency: z.string().min(1), amount: z.number().min(0) })).min(1),
+  }).optional(),
   strategies: z.array(strategyEntry).default([]),
   dashboard: z.strictObject({
     port: z.number().int().min(0).max(65_535).default(8079),

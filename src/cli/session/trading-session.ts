@@ -4,24 +4,21 @@
  * simulated venues filling against the live books, a portfolio, an engine on the wall clock.
  * Optionally records every raw frame and catalog refresh so `arbiter backtest` can replay it.
  */
-import { join } from 'node:path';
 import type { Instrument } from '../../domain/instrument.js';
 import type { VenueId } from '../../domain/venue.js';
 import { WallClock } from '../../engine/clock.js';
 import { Engine } from '../../engine/engine.js';
 import { VenueExecutionRouter } from '../../engine/execution-router.js';
 import type { Logger } from '../../engine/logger.js';
-import type { CatalogSource } from '../../engine/market-feed.js';
 import { Portfolio, type CashBalanceInput } from '../../engine/portfolio/portfolio.js';
 import type { Strategy } from '../../engine/strategy.js';
-import { CATALOG_SNAPSHOTS_FILE, RecordingCatalogSource } from '../../backtest/catalog-snapshots.js';
 import { createSimulatedVenues } from '../../backtest/sim/create-simulated-venues.js';
-import { CachedCatalogSource } from '../../store/catalog/cached-catalog-source.js';
 import { CatalogHistory } from '../../store/catalog/catalog-history.js';
 import { Recorder } from '../../store/recording/recorder.js';
 import { priceCurrencyOf, venueTimestamp } from '../../venues/registry.js';
 import type { SimulatedVenue } from '../commands/simulate.js';
-import { createMarketFeed, createRemoteCatalog, type VenueConnection } from '../wiring/venue-adapters.js';
+import { createCatalogSources } from '../wiring/catalog-sources.js';
+import { createMarketFeed, type VenueConnection } from '../wiring/venue-adapters.js';
 import { FeedHub } from './feed-hub.js';
 
 export interface TradingSessionOptions {
@@ -47,17 +44,6 @@ export interface StrategyAccount {
   readonly fills: number;
 }
 
-/** Several engines asking at once share one remote load. */
-function shareInFlight(source: CatalogSource): CatalogSource {
-  let inFlight: Promise<readonly Instrument[]> | null = null;
-  return {
-    venue: source.venue,
-    load: () => (inFlight ??= source.load().finally(() => {
-      inFlight = null;
-    })),
-  };
-}
-
 export class TradingSession {
   readonly accounts: Array<StrategyAccount & { orders: number; fills: number }> = [];
   readonly clock = new WallClock();
@@ -77,10 +63,8 @@ export class TradingSession {
   async start(): Promise<void> {
     const { options } = this;
     const now = (): number => this.clock.now();
-    const catalogs: CatalogSource[] = (Object.keys(options.connections) as SimulatedVenue[]).map((venue) => {
-      const remote = createRemoteCatalog(venue, options.connections[venue] ?? {}, options.logger);
-      const recorded = options.recordDir ? new RecordingCatalogSource(remote, join(options.recordDir, CATALOG_SNAPSHOTS_FILE), now) : remote;
-      return shareInFlight(new CachedCatalogSource(recorded, this.history, { staleAfterMs: options.catalogStaleMs, now, logger: options.logger }));
+    const catalogs = createCatalogSources({
+      connections: options.connections, history: this.history, staleAfterMs: options.catalogStaleMs, now, logger: options.logger, recordDir: options.recordDir,
     });
     for (const make of options.strategies) {
       const strategy = make();

@@ -1,0 +1,76 @@
+/**
+ * `arbiter live --config FILE [--execute] [--record DIR] [--duration S]`: the configured
+ * strategies on the configured venues. Without --execute they paper-trade (simulated execution
+ * against the live books, one account per strategy); with --execute orders go to the venues.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { ConfigError } from '../../domain/errors.js';
+import { createLogger } from '../logger.js';
+import { parsePositiveNumber } from '../options.js';
+import { LiveSession } from '../session/live-session.js';
+import { formatSessionSummary, summarizeSession } from '../session/session-summary.js';
+import { TradingSession } from '../session/trading-session.js';
+import { readArbiterConfig } from './config.js';
+import type { SimulatedVenue } from './simulate.js';
+
+interface LiveOptions {
+  config: string;
+  execute?: boolean;
+  record?: string;
+  duration?: number;
+  logLevel?: string;
+}
+
+export function registerLive(program: Command): void {
+  program
+    .command('live')
+    .description('run the configured strategies on the configured venues (paper trading unless --execute)')
+    .requiredOption('--config <file>', 'TOML configuration')
+    .option('--execute', 'send real orders (needs venue credentials in the environment and [live] cash in the config)')
+    .option('--record <dir>', 'record frames and catalogs into this directory')
+    .option('--duration <seconds>', 'stop after this many seconds (default: until Ctrl+C)', parsePositiveNumber('--duration'))
+    .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (default: the config or LOG_LEVEL)')
+    .action(async (opts: LiveOptions) => {
+      const { config, strategies } = await readArbiterConfig(opts.config);
+      const logger = createLogger(opts.logLevel ?? process.env.LOG_LEVEL ?? config.global.log_level);
+      const enabled = strategies.filter((s) => s.enabled);
+      const needed = new Set(enabled.flatMap((s) => s.create().venues));
+      const connections: Partial<Record<SimulatedVenue, { url?: string; restUrl?: string }>> = {};
+      for (const venue of ['deribit', 'derive', 'polymarket'] as const) {
+        if (!needed.has(venue)) continue;
+        const endpoint = config.venues[venue];
+        connections[venue] = { url: endpoint?.url, restUrl: endpoint?.rest_url };
+      }
+      mkdirSync(config.global.state_dir, { recursive: true });
+      const catalogDb = join(config.global.state_dir, 'catalog.sqlite');
+      const common = { logger, catalogDb, catalogStaleMs: config.global.catalog_stale_secs * 1000, refreshIntervalMs: config.global.refresh_secs * 1000, recordDir: opts.record };
+      let stop: () => Promise<void>;
+      let report: () => string;
+      if (opts.execute) {
+        if (!config.live) throw new ConfigError(`${opts.config}: --execute needs a [live] section declaring the capital Arbiter may use ([[live.cash]] venue, currency, amount)`);
+        const session = new LiveSession({ ...common, strategies: enabled.map((s) => s.create()), connections, cash: config.live.cash });
+        await session.start();
+        stop = () => session.stop();
+        report = () => JSON.stringify(session.engine?.stats);
+      } else {
+        const session = new TradingSession({
+          ...common, strategies: enabled.map((s) => s.create), connections, cash: config.paper.cash, seed: config.paper.seed,
+          latency: { entryMs: config.paper.entry_latency_ms, responseMs: config.paper.response_latency_ms, sigma: config.paper.latency_sigma },
+        });
+        await session.start();
+        stop = () => session.stop();
+        report = () => formatSessionSummary(summarizeSession(session), false);
+      }
+      process.stderr.write(`live ${opts.execute ? 'trading' : 'paper trading'} with ${enabled.map((s) => s.name).join(', ')} (Ctrl+C to stop)\n`);
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+        if (opts.duration !== undefined) setTimeout(resolve, opts.duration * 1000);
+      });
+      const text = report();
+      await stop();
+      process.stdout.write(`${text}\n`);
+    });
+}

@@ -1,0 +1,27 @@
+/**
+ * Real order entry per venue, credentials from the environment (or key files outside the
+ * repository). A venue whose credentials are missing is a ConfigError naming the variable.
+ */
+import type { Logger } from '../../engine/logger.js';
+import type { VenueExecutionClient } from '../../engine/market-feed.js';
+import { createDeribitExecutionClient } from '../../venues/deribit/index.js';
+import { DeriveExecutionClient, deriveCredentialsFromEnv } from '../../venues/derive/index.js';
+import { PolymarketExecutionClient } from '../../venues/polymarket/index.js';
+import type { SimulatedVenue } from '../commands/simulate.js';
+import type { VenueConnection } from './venue-adapters.js';
+
+export interface LiveExecutionClient extends VenueExecutionClient {
+  start(): Promise<void>;
+}
+
+export function createLiveExecutionClient(venue: SimulatedVenue, connection: VenueConnection & { readonly userWsUrl?: string }, logger: Logger): LiveExecutionClient {
+  const log = logger.child({ venue, component: 'execution' });
+  switch (venue) {
+    case 'deribit':
+      return createDeribitExecutionClient({ url: connection.url, logger: log });
+    case 'derive':
+      return new DeriveExecutionClient({ url: connection.url, credentials: deriveCredentialsFromEnv(), logger: log });
+    case 'polymarket':
+      return new PolymarketExecutionClient({ logger: log, restUrl: connection.restUrl, userWsUrl: connection.userWsUrl });
+  }
+}
