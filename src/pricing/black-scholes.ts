@@ -83,13 +83,25 @@ export function bsPriceMany(batch: OptionBatch, out: Float64Array): Float64Array
   const q = batch.dividend ?? 0;
   assertFinite('rate', r);
   assertFinite('dividend', q);
-  if (priceLoop(types, fixedSign, spots, fixedSpot, strike, years, vol, r, q, out) > 0) priceMarked(batch, out, r, q);
+  let marked = 0;
+  for (let start = 0; start < n; start += CHUNK) {
+    marked += priceLoop(types, fixedSign, spots, fixedSpot, strike, years, vol, r, q, out, start, Math.min(n, start + CHUNK));
+  }
+  if (marked > 0) priceMarked(batch, out, r, q);
   return out;
 }
 
 /**
- * The loop of `bsPriceMany`, on its own so that V8's on-stack-replaced code for it has nothing after
- * the loop that it has not seen run. Returns how many elements it marked NaN for `priceMarked`.
+ * Elements per `priceLoop` call. Called once over a whole big batch, the loop would run in V8's
+ * on-stack-replacement code, which measured about 20 % slower than the function's regular
+ * optimised code; called per chunk, the function is optimised normally after a few chunks.
+ */
+const CHUNK = 4096;
+
+/**
+ * The loop of `bsPriceMany` over [start, end), on its own so that V8's on-stack-replaced code for
+ * it has nothing after the loop that it has not seen run. Returns how many elements it marked NaN
+ * for `priceMarked`.
  */
 function priceLoop(
   types: Int8Array | null,
@@ -102,8 +114,9 @@ function priceLoop(
   r: number,
   q: number,
   out: Float64Array,
+  start: number,
+  end: number,
 ): number {
-  const n = out.length;
   const rq = r - q;
   // normal.ts's coefficients as locals: V8 reloads (and hole-checks) module constants on every use.
   const a0 = 2.2352520354606837, a1 = 161.02823106855587, a2 = 1067.6894854603709, a3 = 18154.98125334356, a4 = 0.06568233791820745;
@@ -118,7 +131,7 @@ function priceLoop(
   const w4 = 7.297515550839662e-05;
   const table = HALF_SQUARE_TABLE;
   let deferred = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = start; i < end; i++) {
     const sign = types === null ? fixedSign : types[i]!;
     const spot = spots === null ? fixedSpot : spots[i]!;
     const k = strike[i]!;

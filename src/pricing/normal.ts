@@ -118,6 +118,18 @@ export function normCdfMany(x: Float64Array, out: Float64Array): Float64Array {
   if (out.length < n) {
     throw new ArbiterError('ARB_INPUT_INVALID', `out has ${out.length} elements, x has ${n}`, { field: 'out', value: out.length });
   }
+  for (let start = 0; start < n; start += CHUNK) cdfLoop(x, out, start, Math.min(n, start + CHUNK));
+  return out;
+}
+
+/**
+ * Elements per `cdfLoop` call: called once over a big array the loop would run in V8's
+ * on-stack-replacement code, measured up to 20 % slower than the function's regular optimised code.
+ */
+const CHUNK = 4096;
+
+/** The loop of `normCdfMany` over [start, end). */
+function cdfLoop(x: Float64Array, out: Float64Array, start: number, end: number): void {
   // Same literals as the module constants above; the batch-versus-scalar tests pin every region.
   const a0 = 2.2352520354606837, a1 = 161.02823106855587, a2 = 1067.6894854603709, a3 = 18154.98125334356, a4 = 0.06568233791820745;
   const b0 = 47.202581904688245, b1 = 976.0985517377767, b2 = 10260.932208618979, b3 = 45507.78933502673;
@@ -130,7 +142,7 @@ export function normCdfMany(x: Float64Array, out: Float64Array): Float64Array {
   const q0 = 1.284260096144911, q1 = 0.4682382124808651, q2 = 0.06598813786892856, q3 = 0.0037823963320275824;
   const q4 = 7.297515550839662e-05;
   const table = HALF_SQUARE_TABLE;
-  for (let i = 0; i < n; i++) {
+  for (let i = start; i < end; i++) {
     const v = x[i]!;
     const y = Math.abs(v);
     if (y <= 0.66291) {
@@ -172,7 +184,6 @@ export function normCdfMany(x: Float64Array, out: Float64Array): Float64Array {
     }
     out[i] = v > 0 ? 1 - tail : tail;
   }
-  return out;
 }
 
 /** Standard normal density φ(x) = e^{-x²/2}/√(2π), relative-accurate in the tails. */
