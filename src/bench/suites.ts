@@ -1,10 +1,11 @@
 /** The benchmark suites `arbiter bench` runs, in order. Add a suite here to have it run. */
 import type { BenchSuite } from './bench-row.js';
 import { replaySuite } from '../backtest/replay.bench.js';
+import { backtestSuite } from '../backtest/backtest.bench.js';
 import { pricingSuite } from '../pricing/pricing.bench.js';
 import { optimizerSuite } from '../optimizer/optimizer.bench.js';
 import { deribitSuite } from '../venues/deribit/deribit.bench.js';
 import { deriveSuite } from '../venues/derive/derive.bench.js';
 import { polymarketSuite } from '../venues/polymarket/polymarket.bench.js';
 
-export const SUITES: readonly BenchSuite[] = [replaySuite, pricingSuite, optimizerSuite, deribitSuite, deriveSuite, polymarketSuite];
+export const SUITES: readonly BenchSuite[] = [replaySuite, backtestSuite, pricingSuite, optimizerSuite, deribitSuite, deriveSuite, polymarketSuite];
