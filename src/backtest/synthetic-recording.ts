@@ -47,7 +47,6 @@ export class SyntheticMarket {
   private spot = 95_000;
   private changeId = 1_000_000;
   private tradeId = 5_000_000;
-  private spare: number | null = null;
   private readonly bookBids = new Map<number, number>();
   private readonly bookAsks = new Map<number, number>();
 
@@ -92,16 +91,7 @@ export class SyntheticMarket {
   }
 
   private gauss(): number {
-    if (this.spare !== null) {
-      const s = this.spare;
-      this.spare = null;
-      return s;
-    }
-    const u = 1 - this.rng.nextFloat();
-    const v = this.rng.nextFloat();
-    const r = Math.sqrt(-2 * Math.log(u));
-    this.spare = r * Math.sin(2 * Math.PI * v);
-    return r * Math.cos(2 * Math.PI * v);
+    return this.rng.nextGaussian();
   }
 
   private round(x: number, step: number): number {

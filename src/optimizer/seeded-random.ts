@@ -21,6 +21,7 @@ export class SeededRandom {
   private s1: number;
   private s2: number;
   private s3: number;
+  private spare: number | null = null;
 
   /** @param seed any finite number; its low 32 bits and its integer part above them are mixed in. */
   constructor(seed: number) {
@@ -55,6 +56,20 @@ export class SeededRandom {
     const hi = this.nextUint32() >>> 5; // 27 bits
     const lo = this.nextUint32() >>> 6; // 26 bits
     return (hi * 67108864 + lo) / 9007199254740992;
+  }
+
+  /** Standard normal draw (Box–Muller; the second value of each pair is kept for the next call). */
+  nextGaussian(): number {
+    if (this.spare !== null) {
+      const s = this.spare;
+      this.spare = null;
+      return s;
+    }
+    const u = 1 - this.nextFloat();
+    const v = this.nextFloat();
+    const r = Math.sqrt(-2 * Math.log(u));
+    this.spare = r * Math.sin(2 * Math.PI * v);
+    return r * Math.cos(2 * Math.PI * v);
   }
 
   /** Uniform integer in [0, n) without modulo bias; n must be in [1, 2^32]. */

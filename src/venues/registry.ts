@@ -5,7 +5,7 @@
 import type { VenueId } from '../domain/venue.js';
 import { deribitPriceCurrency } from './deribit/parse/deribit-price-currency.js';
 import { createDeribitFrameParser } from './deribit/parse/parse-deribit-frame.js';
-import { createDeriveFrameParser } from './derive/parse/parse-derive-frame.js';
+import { createDeriveFrameParser, derivePriceCurrency } from './derive/parse/parse-derive-frame.js';
 import { createPolymarketFrameParser } from './polymarket/parse/parse-polymarket-frame.js';
 import type { FrameParser, FrameParserFactory } from './shared/frame-parser.js';
 
@@ -28,7 +28,7 @@ export function priceCurrencyOf(venue: VenueId, symbol: string): string {
     case 'deribit':
       return deribitPriceCurrency(symbol);
     case 'derive':
-      return 'USDC';
+      return derivePriceCurrency(symbol);
     case 'polymarket':
       return 'USD';
     default: {

@@ -33,7 +33,6 @@ export class ConstantLatency implements LatencyModel {
  */
 export class LogNormalLatency implements LatencyModel {
   private readonly rng: SeededRandom;
-  private spare: number | null = null;
 
   constructor(private readonly medianEntry: number, private readonly medianResponse: number, private readonly sigma: number, seed: number) {
     if (!(medianEntry >= 0) || !(medianResponse >= 0) || !(sigma >= 0)) throw new RangeError('latency medians and sigma must be non-negative numbers');
@@ -49,16 +48,7 @@ export class LogNormalLatency implements LatencyModel {
   }
 
   private gauss(): number {
-    if (this.spare !== null) {
-      const s = this.spare;
-      this.spare = null;
-      return s;
-    }
-    const u = 1 - this.rng.nextFloat();
-    const v = this.rng.nextFloat();
-    const r = Math.sqrt(-2 * Math.log(u));
-    this.spare = r * Math.sin(2 * Math.PI * v);
-    return r * Math.cos(2 * Math.PI * v);
+    return this.rng.nextGaussian();
   }
 }
 

@@ -61,3 +61,29 @@ export function sortLevels(flat: number[], descending: boolean): number[] {
   }
   return out;
 }
+
+/**
+ * The `{channel, data}` of a JSON-RPC subscription notification (Deribit, Derive), or null for
+ * any other JSON-RPC message (responses, heartbeats).
+ * @throws ParseError when the frame is not a JSON-RPC object or a notification lacks its channel.
+ */
+export function subscriptionNotification(frame: unknown, venue: VenueId): { channel: string; data: unknown } | null {
+  if (!isRecord(frame)) throw frameError(venue, 'not a JSON-RPC object');
+  if (frame.method !== 'subscription') return null;
+  const params = frame.params;
+  if (!isRecord(params)) throw frameError(venue, 'subscription without params');
+  return { channel: requiredString(params.channel, venue, 'params.channel'), data: params.data };
+}
+
+/** `fn` computed once per distinct symbol (parsers ask per frame; symbols repeat). */
+export function cachedPerSymbol<T>(fn: (symbol: string) => T): (symbol: string) => T {
+  const cache = new Map<string, T>();
+  return (symbol) => {
+    let value = cache.get(symbol);
+    if (value === undefined) {
+      value = fn(symbol);
+      cache.set(symbol, value);
+    }
+    return value;
+  };
+}

@@ -9,31 +9,19 @@
  */
 import type { BookDeltaEvent, BookSnapshotEvent, Greeks, TickerEvent, TradeEvent } from '../../../domain/market-event.js';
 import type { EventSink, FrameParser } from '../../shared/frame-parser.js';
-import { frameError, isRecord, optionalNumber, requiredNonNegative, requiredNumber, requiredString, sortLevels } from '../../shared/wire-values.js';
+import { cachedPerSymbol, frameError, isRecord, optionalNumber, requiredNonNegative, requiredNumber, requiredString, sortLevels, subscriptionNotification } from '../../shared/wire-values.js';
 import { deribitPriceCurrency } from './deribit-price-currency.js';
 
 const V = 'deribit';
 
 export function createDeribitFrameParser(): FrameParser {
-  const currencies = new Map<string, string>();
-  const currencyOf = (symbol: string): string => {
-    let c = currencies.get(symbol);
-    if (c === undefined) {
-      c = deribitPriceCurrency(symbol);
-      currencies.set(symbol, c);
-    }
-    return c;
-  };
-
+  const currencyOf = cachedPerSymbol(deribitPriceCurrency);
   return {
     venue: V,
     parse(frame: unknown, tsLocal: number, emit: EventSink): void {
-      if (!isRecord(frame)) throw frameError(V, 'not a JSON-RPC object');
-      if (frame.method !== 'subscription') return; // responses, heartbeats, test_request
-      const params = frame.params;
-      if (!isRecord(params)) throw frameError(V, 'subscription without params');
-      const channel = requiredString(params.channel, V, 'params.channel');
-      const data = params.data;
+      const notification = subscriptionNotification(frame, V);
+      if (notification === null) return; // responses, heartbeats, test_request
+      const { channel, data } = notification;
       if (channel.startsWith('ticker.')) emit(parseTicker(data, tsLocal, currencyOf));
       else if (channel.startsWith('book.')) emit(parseBook(data, tsLocal));
       else if (channel.startsWith('trades.')) parseTrades(data, tsLocal, currencyOf, emit);

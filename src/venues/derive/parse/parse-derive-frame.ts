@@ -15,7 +15,7 @@
  */
 import type { BookSnapshotEvent, Greeks, TickerEvent, TradeEvent } from '../../../domain/market-event.js';
 import type { EventSink, FrameParser } from '../../shared/frame-parser.js';
-import { frameError, isRecord, optionalNumber, requiredNonNegative, requiredNumber, requiredString, sortLevels } from '../../shared/wire-values.js';
+import { cachedPerSymbol, frameError, isRecord, optionalNumber, requiredNonNegative, requiredNumber, requiredString, sortLevels, subscriptionNotification } from '../../shared/wire-values.js';
 import { deriveBookLevel, deriveTickerBody, deriveTickerField } from './derive-api-version.js';
 import { instrumentOfTickerChannel } from './derive-channels.js';
 
@@ -29,24 +29,13 @@ export function derivePriceCurrency(symbol: string): string {
 }
 
 export function createDeriveFrameParser(): FrameParser {
-  const currencies = new Map<string, string>();
-  const currencyOf = (symbol: string): string => {
-    let c = currencies.get(symbol);
-    if (c === undefined) {
-      c = derivePriceCurrency(symbol);
-      currencies.set(symbol, c);
-    }
-    return c;
-  };
+  const currencyOf = cachedPerSymbol(derivePriceCurrency);
   return {
     venue: V,
     parse(frame: unknown, tsLocal: number, emit: EventSink): void {
-      if (!isRecord(frame)) throw frameError(V, 'not a JSON-RPC object');
-      if (frame.method !== 'subscription') return; // responses, errors, heartbeats
-      const params = frame.params;
-      if (!isRecord(params)) throw frameError(V, 'subscription without params');
-      const channel = requiredString(params.channel, V, 'params.channel');
-      const data = params.data;
+      const notification = subscriptionNotification(frame, V);
+      if (notification === null) return; // responses, errors, heartbeats
+      const { channel, data } = notification;
       const c0 = channel.charCodeAt(0);
       if (c0 === 116 /* t */) {
         if (channel.startsWith('ticker')) emit(parseTicker(channel, data, tsLocal, currencyOf));

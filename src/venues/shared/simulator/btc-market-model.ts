@@ -27,7 +27,6 @@ export class BtcMarketModel {
   private readonly rng: SeededRandom;
   private spotPrice: number;
   private t: number;
-  private spare: number | null = null;
   private readonly vol: number;
   private readonly lambda: number;
   private readonly jumpMean: number;
@@ -54,16 +53,7 @@ export class BtcMarketModel {
 
   /** Standard normal draw (Box–Muller, both values used). */
   gaussian(): number {
-    if (this.spare !== null) {
-      const s = this.spare;
-      this.spare = null;
-      return s;
-    }
-    const u = 1 - this.rng.nextFloat();
-    const v = this.rng.nextFloat();
-    const r = Math.sqrt(-2 * Math.log(u));
-    this.spare = r * Math.sin(2 * Math.PI * v);
-    return r * Math.cos(2 * Math.PI * v);
+    return this.rng.nextGaussian();
   }
 
   uniform(): number {
