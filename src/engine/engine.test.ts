@@ -186,6 +186,47 @@ describe('Engine', () => {
     })).rejects.toMatchObject({ code: 'ARB_NOT_SUPPORTED' });
   });
 
+  it('a disabled strategy gets no events, no timers and may not order; fills still reach it; re-enabling resumes it', async () => {
+    const clock = new ReplayClock(0);
+    const got: string[] = [];
+    let ctxRef: StrategyContext | null = null;
+    const execution = { submit: async (r: { clientOrderId: string }) => ({ clientOrderId: r.clientOrderId, venueOrderId: null }), cancel: async () => {} };
+    const make = (name: string): Strategy => ({
+      name, venues: ['deribit'], discoverSubscriptions: (c) => allDeribit(c),
+      onStart: (ctx) => { if (name === 'a') ctxRef = ctx; ctx.setTimer('tick', 100, 100); },
+      onEvent: (e) => { got.push(`${name}:event:${e.tsLocal}`); },
+      onTimer: (id, ctx) => { got.push(`${name}:${id}:${ctx.now()}`); },
+      onFill: (f) => { got.push(`${name}:fill:${f.clientOrderId}`); },
+    });
+    const engine = new Engine({
+      strategies: [make('a'), make('b')], clock, logger: silentLogger, execution, refreshIntervalMs: 1e9,
+      catalogs: [{ venue: 'deribit', load: async () => [option('A')] }],
+    });
+    await engine.start();
+    const order = { venue: 'deribit', symbol: 'A', side: 'buy', type: 'limit', quantity: 1, price: 1, timeInForce: 'gtc', postOnly: false, reduceOnly: false, expireAtMs: null } as const;
+    await ctxRef!.submitOrder({ ...order, clientOrderId: 'before' });
+    engine.setStrategyEnabled('a', false);
+    expect(engine.isStrategyEnabled('a')).toBe(false);
+    expect(engine.isStrategyEnabled('b')).toBe(true);
+    engine.dispatch(ticker('deribit', 'A', 1));
+    clock.advanceTo(100);
+    await expect(ctxRef!.submitOrder({ ...order, clientOrderId: 'during' })).rejects.toMatchObject({ code: 'ARB_ENGINE_STATE' });
+    engine.deliverFill({
+      kind: 'fill', venue: 'deribit', symbol: 'A', clientOrderId: 'before', venueOrderId: null, tradeId: 't1', side: 'buy', price: 1, quantity: 1,
+      fee: 0, feeCurrency: 'BTC', liquidity: 'taker', tsVenue: null, tsLocal: 100,
+    });
+    engine.setStrategyEnabled('a', true);
+    engine.dispatch(ticker('deribit', 'A', 150));
+    clock.advanceTo(200);
+    await ctxRef!.submitOrder({ ...order, clientOrderId: 'after' });
+    expect(got).toEqual([
+      'b:event:1', 'b:tick:100', 'a:fill:before',
+      'a:event:150', 'b:event:150', 'a:tick:200', 'b:tick:200',
+    ]);
+    expect(engine.stats.strategies.map((s) => s.events)).toEqual([1, 2]);
+    expect(() => engine.setStrategyEnabled('nope', false)).toThrow(/no strategy named "nope"/);
+  });
+
   it('rejects two strategies with one name', () => {
     const a = new Recorder('same', ['deribit'], () => []);
     const b = new Recorder('same', ['deribit'], () => []);

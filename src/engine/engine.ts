@@ -74,6 +74,8 @@ export class Engine {
   private refreshHandle: number | null = null;
   private refreshing: Promise<void> | null = null;
   private lastSpecs: Array<readonly SubscriptionSpec[]>;
+  /** Per strategy: false while disabled (no events, no timers, no new orders). */
+  private readonly enabled: boolean[];
   private started = false;
   private stopped = false;
   private readonly sink = (event: MarketEvent): void => this.ingest(event);
@@ -91,6 +93,7 @@ export class Engine {
       strategies: strategies.map((s) => ({ name: s.name, events: 0, errors: 0, lastError: null })),
     };
     this.timers = strategies.map(() => new Map());
+    this.enabled = strategies.map(() => true);
     this.lastSpecs = strategies.map(() => []);
     this.offPath = new OffPathRunner((key, error) => {
       const i = Number(key.slice(0, key.indexOf(':')));
@@ -153,6 +156,30 @@ export class Engine {
     return this.refreshing;
   }
 
+  /**
+   * Pauses or resumes one strategy. While disabled it receives no market events and no timer
+   * calls (a one-shot timer due meanwhile is dropped; a repeating one keeps its schedule and
+   * fires again once enabled), and `ctx.submitOrder` refuses with ARB_ENGINE_STATE. Order
+   * updates and fills of orders it already placed still reach it, so its books stay true, and
+   * its subscriptions stay in place, so re-enabling needs no resubscription. Cancelling its
+   * open orders is the caller's decision (the dashboard's kill switch does).
+   * @throws ArbiterError ARB_INPUT_INVALID when no strategy has that name.
+   */
+  setStrategyEnabled(name: string, enabled: boolean): void {
+    this.enabled[this.indexOf(name)] = enabled;
+  }
+
+  /** @throws ArbiterError ARB_INPUT_INVALID when no strategy has that name. */
+  isStrategyEnabled(name: string): boolean {
+    return this.enabled[this.indexOf(name)]!;
+  }
+
+  private indexOf(name: string): number {
+    const i = this.options.strategies.findIndex((s) => s.name === name);
+    if (i < 0) throw new ArbiterError('ARB_INPUT_INVALID', `no strategy named "${name}" runs in this engine`, { strategy: name });
+    return i;
+  }
+
   /** Resolves when no off-path task and no refresh is in flight. */
   async whenIdle(): Promise<void> {
     while (this.busy) {
@@ -207,6 +234,7 @@ export class Engine {
     const strategies = this.options.strategies;
     for (let k = 0; k < recipients.length; k++) {
       const i = recipients[k]!;
+      if (!this.enabled[i]) continue;
       this.stats.strategies[i]!.events++;
       try {
         const result = strategies[i]!.onEvent(event, this.contexts[i]!);
@@ -311,7 +339,7 @@ export class Engine {
     const logger = this.options.logger.child({ strategy: strategy.name });
     const timers = (): Map<string, number> => this.timers[i]!;
     const fire = (id: string): void => {
-      if (strategy.onTimer) this.call(i, 'onTimer', () => strategy.onTimer!(id, this.contexts[i]!));
+      if (strategy.onTimer && this.enabled[i]) this.call(i, 'onTimer', () => strategy.onTimer!(id, this.contexts[i]!));
     };
     const ctx: StrategyContext = {
       name: strategy.name,
@@ -339,6 +367,7 @@ export class Engine {
       runOffPath: (key, task) => this.offPath.run(`${i}:${key}`, task),
       submitOrder: async (request: OrderRequest): Promise<OrderAck> => {
         if (!execution) throw new NotSupportedError('no execution is configured for this run; orders cannot be placed', { strategy: strategy.name, venue: request.venue });
+        if (!this.enabled[i]) throw new ArbiterError('ARB_ENGINE_STATE', `strategy ${strategy.name} is disabled; it may not place orders`, { strategy: strategy.name, venue: request.venue, symbol: request.symbol });
         this.orderOwners.set(request.clientOrderId, i);
         return execution.submit(request);
       },
