@@ -7,3 +7,4 @@ export * from './store/index.js';
 export * from './backtest/index.js';
 export * from './venues/index.js';
 export * from './strategies/index.js';
+export * from './orderbook/index.js';

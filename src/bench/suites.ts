@@ -7,5 +7,6 @@ import { optimizerSuite } from '../optimizer/optimizer.bench.js';
 import { deribitSuite } from '../venues/deribit/deribit.bench.js';
 import { deriveSuite } from '../venues/derive/derive.bench.js';
 import { polymarketSuite } from '../venues/polymarket/polymarket.bench.js';
+import { orderbookSuite } from '../orderbook/orderbook.bench.js';
 
-export const SUITES: readonly BenchSuite[] = [replaySuite, backtestSuite, pricingSuite, optimizerSuite, deribitSuite, deriveSuite, polymarketSuite];
+export const SUITES: readonly BenchSuite[] = [replaySuite, backtestSuite, pricingSuite, optimizerSuite, deribitSuite, deriveSuite, polymarketSuite, orderbookSuite];

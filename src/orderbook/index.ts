@@ -1,0 +1,2 @@
+export * from './order-book.js';
+export * from './apply-book-event.js';
