@@ -19,6 +19,8 @@ export const ERROR_CODES = {
   ARB_VENUE_GAP: 'A sequence gap was seen on a book; the book must be resynchronised.',
   ARB_VENUE_UNKNOWN_OUTCOME: 'A request timed out or its answer was lost; reconcile before acting again.',
   ARB_NOT_SUPPORTED: 'The venue or mode does not support the action; nothing was done.',
+  ARB_STORE_JOURNAL: 'The trading journal cannot be opened: not a database, or written by another schema version.',
+  ARB_RISK_REJECTED: 'The risk gate refused an order (a limit, the trading state, or stale/crossed market data); nothing was sent.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
