@@ -8,3 +8,4 @@ export * from './backtest/index.js';
 export * from './venues/index.js';
 export * from './strategies/index.js';
 export * from './orderbook/index.js';
+export * from './lab/index.js';

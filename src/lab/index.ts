@@ -1,0 +1,2 @@
+/** The research lab: Uniswap quoting and pool reading, triangular and DEX–CEX arbitrage. */
+export * from './uniswap/index.js';
