@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { ConfigError } from '../../domain/errors.js';
 import { VENUES } from '../../domain/venue.js';
+import type { RiskLimits } from '../../engine/risk/risk-limits.js';
 import type { Strategy } from '../../engine/strategy.js';
 import {
   CrossMarketConfigSchema, GammaScalpConfigSchema, MomentumConfigSchema,
@@ -17,6 +18,26 @@ import { lineOf, tomlKeyLines } from './toml-locations.js';
 
 const url = z.string().url();
 const venueEndpoint = z.strictObject({ url: url.optional(), rest_url: url.optional() });
+
+const limit = z.union([z.number().positive(), z.literal(Infinity)]);
+const riskSchema = z.strictObject({
+  initial_state: z.enum(['active', 'reducing', 'halted']).default('active'),
+  max_order_usd: limit.default(25_000),
+  max_order_quantity: limit.default(Infinity),
+  max_instrument_exposure_usd: limit.default(100_000),
+  max_venue_exposure_usd: limit.default(250_000),
+  max_total_exposure_usd: limit.default(500_000),
+  max_orders_per_sec: limit.default(5),
+  order_burst: z.number().int().min(1).default(20),
+  price_band_fraction: limit.default(0.1),
+  price_band_ticks: z.number().min(0).default(5),
+  max_quote_age_ms: limit.default(10_000),
+  max_drawdown_fraction: z.number().positive().max(1).default(0.2),
+  venue_error_limit: z.number().int().min(1).default(5),
+  venue_error_window_secs: z.number().positive().default(60),
+  cancel_on_halt: z.boolean().default(true),
+  venues: z.partialRecord(z.enum(VENUES), z.strictObject({ max_order_quantity: limit.optional(), max_venue_exposure_usd: limit.optional() })).default({}),
+});
 
 export const STRATEGY_TYPES = {
   cross_market: { schema: CrossMarketConfigSchema, create: createCrossMarketStrategy },
@@ -56,6 +77,8 @@ export const arbiterConfigSchema = z.strictObject({
     cash: z.array(z.strictObject({ venue: z.enum(VENUES), currency: z.string().min(1), amount: z.number().min(0) })).min(1),
   }).optional(),
   strategies: z.array(strategyEntry).default([]),
+  /** The risk gate in front of every venue (docs/risk.md); `inf` turns a limit off. */
+  risk: riskSchema.prefault({}),
   dashboard: z.strictObject({
     port: z.number().int().min(0).max(65_535).default(8079),
     bind: z.string().default('127.0.0.1'),
@@ -104,4 +127,16 @@ export function parseArbiterConfig(source: string, file = 'arbiter.toml'): { con
   }
   if (problems.length > 0) throw new ConfigError(problems.join('\n'), { file, problems: problems.length });
   return { config, strategies };
+}
+
+/** The risk gate's limits from the validated `[risk]` section. */
+export function riskLimitsOf(risk: ArbiterConfig['risk']): RiskLimits {
+  const venues: RiskLimits['venues'] = Object.fromEntries(Object.entries(risk.venues).map(([v, l]) => [v, { maxOrderQuantity: l?.max_order_quantity, maxVenueExposureUsd: l?.max_venue_exposure_usd }]));
+  return {
+    initialState: risk.initial_state, maxOrderNotionalUsd: risk.max_order_usd, maxOrderQuantity: risk.max_order_quantity,
+    maxInstrumentExposureUsd: risk.max_instrument_exposure_usd, maxVenueExposureUsd: risk.max_venue_exposure_usd, maxTotalExposureUsd: risk.max_total_exposure_usd,
+    maxOrdersPerSec: risk.max_orders_per_sec, orderBurst: risk.order_burst, priceBandFraction: risk.price_band_fraction, priceBandTicks: risk.price_band_ticks,
+    maxQuoteAgeMs: risk.max_quote_age_ms, maxDrawdownFraction: risk.max_drawdown_fraction, venueErrorLimit: risk.venue_error_limit,
+    venueErrorWindowMs: risk.venue_error_window_secs * 1000, cancelOnHalt: risk.cancel_on_halt, venues,
+  };
 }

@@ -87,6 +87,26 @@ take_profit = 0.04
 venue = "deribit"
 symbol = "BTC-PERPETUAL"
 
+# The risk gate in front of every venue (docs/risk.md). Amounts in USD; \`inf\` turns a limit off.
+[risk]
+initial_state = "active"             # active, reducing (only position-reducing orders) or halted
+max_order_usd = 25000                # notional of one order
+max_order_quantity = inf             # venue units; per venue below
+max_instrument_exposure_usd = 100000 # one instrument: position plus open orders
+max_venue_exposure_usd = 250000      # one venue, gross
+max_total_exposure_usd = 500000      # all venues, gross
+max_orders_per_sec = 5               # sustained order rate …
+order_burst = 20                     # … after a burst of this many
+price_band_fraction = 0.1            # fat finger: a limit price within 10 % of the mid …
+price_band_ticks = 5                 # … or 5 ticks, whichever is wider
+max_quote_age_ms = 10000             # no order is priced on older, disconnected or crossed data
+max_drawdown_fraction = 0.2          # halt when equity falls 20 % below its high
+venue_error_limit = 5                # halt after 5 venue errors …
+venue_error_window_secs = 60         # … within 60 s
+cancel_on_halt = true                # the kill switch cancels open orders
+# [risk.venues.deribit]
+# max_order_quantity = 100000        # Deribit perpetuals are sized in USD
+
 [dashboard]
 port = 8079
 bind = "127.0.0.1"               # any other address requires ARBITER_DASHBOARD_TOKEN

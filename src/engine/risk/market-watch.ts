@@ -13,6 +13,8 @@ export interface FeedStatus {
   isOpen(venue: VenueId): boolean | undefined;
   /** Connections made so far (grows on every reconnect). */
   connections(venue: VenueId): number | undefined;
+  /** False while the feed's own book of the instrument is being resynchronised (after a gap). */
+  bookUsable?(venue: VenueId, symbol: string): boolean | undefined;
 }
 
 interface QuoteState {
@@ -26,7 +28,7 @@ interface QuoteState {
   bookConn: number;
 }
 
-export type QuoteProblem = 'no_data' | 'stale' | 'disconnected' | 'previous_connection' | 'crossed';
+export type QuoteProblem = 'no_data' | 'stale' | 'disconnected' | 'previous_connection' | 'resyncing' | 'crossed';
 
 /** The reference quote of an instrument, or why there is none usable. */
 export type QuoteCheck =
@@ -104,6 +106,9 @@ export class MarketWatch {
     if (conn !== undefined && (useBook ? q.bookConn : q.tickerConn) !== conn) {
       return { ok: false, problem: 'previous_connection', detail: `${venue} ${symbol} quote is from before a reconnect; waiting for fresh data`, ageMs };
     }
+    if (useBook && this.status?.bookUsable?.(venue, symbol) === false) {
+      return { ok: false, problem: 'resyncing', detail: `${venue} ${symbol} book is being resynchronised after a gap`, ageMs };
+    }
     if (ageMs > maxAgeMs) return { ok: false, problem: 'stale', detail: `${venue} ${symbol} quote is ${Math.round(ageMs)} ms old (limit ${maxAgeMs} ms)`, ageMs };
     const bid = useBook ? best(q.bids, 'bid') : q.tickerBid;
     const ask = useBook ? best(q.asks, 'ask') : q.tickerAsk;
@@ -126,8 +131,9 @@ export class MarketWatch {
 }
 
 /**
- * Reads connection facts off the venue feeds Arbiter has (Deribit `isOpen` and
- * `counters.reconnects`, Polymarket and Derive `connected` and `reconnects`) without importing them.
+ * Reads connection facts off the venue feeds Arbiter has without importing them: Deribit `isOpen`,
+ * `counters.reconnects` and `book(symbol).changeId` (null while resyncing); Polymarket and Derive
+ * `connected` and `reconnects`, Polymarket `localTop(symbol)` (null while it waits for a book).
  */
 export function feedStatusOf(feed: (venue: VenueId) => unknown): FeedStatus {
   const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
@@ -142,6 +148,16 @@ export function feedStatusOf(feed: (venue: VenueId) => unknown): FeedStatus {
       const f = feed(venue) as { reconnects?: unknown; counters?: { reconnects?: unknown } } | undefined;
       if (!f) return undefined;
       return num(f.reconnects) ?? num(f.counters?.reconnects);
+    },
+    bookUsable(venue, symbol) {
+      const f = feed(venue) as { book?: unknown; localTop?: unknown } | undefined;
+      if (!f) return undefined;
+      if (typeof f.book === 'function') {
+        const b = (f.book as (s: string) => { changeId?: unknown } | undefined).call(f, symbol);
+        return b === undefined ? undefined : b.changeId !== null;
+      }
+      if (typeof f.localTop === 'function') return (f.localTop as (s: string) => unknown).call(f, symbol) !== null;
+      return undefined;
     },
   };
 }

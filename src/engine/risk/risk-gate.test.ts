@@ -263,3 +263,21 @@ describe('RiskGate trading state (kill switch)', () => {
     expect(s.gate.stats.venueErrors).toBe(5);
   });
 });
+
+describe('RiskControl', () => {
+  it('reports the most restrictive gate, sets all, and toggles the halt', async () => {
+    const a = setup();
+    const b = setup();
+    const { RiskControl } = await import('./risk-control.js');
+    const control = new RiskControl(() => [a.gate, b.gate]);
+    await b.gate.setState('reducing', 'test');
+    expect(control.state()).toBe('reducing');
+    await control.toggleHalt();
+    expect([a.gate.state(), b.gate.state()]).toEqual(['halted', 'halted']);
+    await control.toggleHalt();
+    expect(control.state()).toBe('active');
+    await refusal(a.gate, order({ price: 5 }));
+    expect(control.rejectedBy()).toEqual({ price_band: 1 });
+    expect(control.recentRejections()).toHaveLength(1);
+  });
+});

@@ -82,6 +82,8 @@ const LOG_EVERY = 100;
 const RECENT = 50;
 
 export class RiskGate implements ExecutionRouter {
+  /** Every state can be set here (the dashboard's TradingControl). */
+  readonly states: readonly TradingState[] = TRADING_STATES;
   readonly stats: RiskStats = { passed: 0, rejected: 0, rejectedBy: {}, venueErrors: 0, haltCancels: 0 };
   /** The last refusals, newest last (for the dashboard). */
   readonly recentRejections: RiskRejection[] = [];
@@ -116,9 +118,9 @@ export class RiskGate implements ExecutionRouter {
    * every open order when `cancelOnHalt` is set.
    * @throws ArbiterError ARB_INPUT_INVALID for a state that is not active, reducing or halted.
    */
-  setState(state: TradingState, reason = 'operator'): void {
+  setState(state: TradingState, reason = 'operator'): Promise<void> {
     if (!TRADING_STATES.includes(state)) throw new ArbiterError('ARB_INPUT_INVALID', `trading state "${String(state)}" is not one of ${TRADING_STATES.join(', ')}`, { state: String(state) });
-    if (state === this.current) return;
+    if (state === this.current) return Promise.resolve();
     const before = this.current;
     this.current = state;
     this.reason = reason;
@@ -128,7 +130,7 @@ export class RiskGate implements ExecutionRouter {
     }
     this.logger.warn({ event: 'trading_state', from: before, to: state, reason }, `trading state ${before} → ${state}: ${reason}`);
     this.options.onStateChange?.(state, reason);
-    if (state === 'halted' && this.options.limits.cancelOnHalt) this.cancelAll();
+    return state === 'halted' && this.options.limits.cancelOnHalt ? this.cancelAll() : Promise.resolve();
   }
 
   /** Open orders the gate has let through and not yet seen end. */
@@ -193,7 +195,7 @@ export class RiskGate implements ExecutionRouter {
     if (!Number.isFinite(equity)) return;
     if (equity > this.highWater) this.highWater = equity;
     if (this.highWater > 0 && (this.highWater - equity) / this.highWater >= max) {
-      this.setState('halted', `drawdown ${(((this.highWater - equity) / this.highWater) * 100).toFixed(1)} % from ${this.highWater.toFixed(2)} USD exceeds ${(max * 100).toFixed(1)} %`);
+      void this.setState('halted', `drawdown ${(((this.highWater - equity) / this.highWater) * 100).toFixed(1)} % from ${this.highWater.toFixed(2)} USD exceeds ${(max * 100).toFixed(1)} %`);
     }
   }
 
@@ -346,16 +348,16 @@ export class RiskGate implements ExecutionRouter {
     while (list.length > 0 && list[0]! < now - L.venueErrorWindowMs) list.shift();
     if (list.length >= L.venueErrorLimit && this.current !== 'halted') {
       const what = error instanceof Error ? error.message : String(error);
-      this.setState('halted', `${list.length} ${venue} errors within ${Math.round(L.venueErrorWindowMs / 1000)} s (last: ${what.slice(0, 160)})`);
+      void this.setState('halted', `${list.length} ${venue} errors within ${Math.round(L.venueErrorWindowMs / 1000)} s (last: ${what.slice(0, 160)})`);
     }
   }
 
-  private cancelAll(): void {
-    for (const [id, o] of [...this.open]) {
+  private async cancelAll(): Promise<void> {
+    await Promise.all([...this.open].map(([id, o]) => {
       this.stats.haltCancels++;
-      this.options.inner.cancel(o.venue, id).catch((error: unknown) => {
+      return this.options.inner.cancel(o.venue, id).catch((error: unknown) => {
         this.logger.warn({ venue: o.venue, clientOrderId: id, err: error instanceof Error ? error.message : String(error) }, 'kill switch: cancel failed; the order may still be open');
       });
-    }
+    }));
   }
 }

@@ -51,6 +51,7 @@ export class PolymarketSimulator {
   private readonly sessions = new Set<MarketSession>();
   private timer: NodeJS.Timeout | null = null;
   private paused = false;
+  private stalled = false;
   private readonly wallStart = Date.now();
   private readonly startMs: number;
 
@@ -133,8 +134,19 @@ export class PolymarketSimulator {
     this.server.faults.slowResponseMs = ms;
   }
 
-  rejectNext(n: number): void {
+  /** The next `n` REST requests answer `status` (503 by default; 429 with Retry-After). */
+  rejectNext(n: number, status = 503): void {
     this.server.faults.rejectNextRequests = n;
+    this.server.faults.rejectStatus = status;
+  }
+
+  /**
+   * A silent connection: while on, market sessions get nothing (no publication, no PONG to
+   * PING), as a half-open TCP connection or a hung venue would look; clients must notice the
+   * silence and reconnect. `stall(false)` ends it.
+   */
+  stall(on = true): void {
+    this.stalled = on;
   }
 
   /**
@@ -314,7 +326,7 @@ export class PolymarketSimulator {
   }
 
   private sendTo(session: MarketSession, text: string): void {
-    if (session.socket.readyState !== session.socket.OPEN) return;
+    if (this.stalled || session.socket.readyState !== session.socket.OPEN) return;
     session.socket.send(text);
     this.marketFramesSent++;
   }
@@ -350,7 +362,7 @@ export class PolymarketSimulator {
     socket.on('message', (data) => {
       const text = data.toString();
       if (text === 'PING') {
-        socket.send('PONG');
+        if (!this.stalled) socket.send('PONG');
         return;
       }
       let msg: Record<string, unknown>;

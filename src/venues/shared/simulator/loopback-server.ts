@@ -25,12 +25,14 @@ export type RestHandler = (request: RestRequest) => RestResponse | Promise<RestR
 export interface SimulatorFaults {
   /** Added delay before every REST answer, ms. */
   slowResponseMs: number;
-  /** The next N REST requests answer 503. */
+  /** The next N REST requests answer `rejectStatus`. */
   rejectNextRequests: number;
+  /** Status of those answers: 503 (default), 429 (rate limited, with Retry-After), 500, … */
+  rejectStatus: number;
 }
 
 export class LoopbackServer {
-  readonly faults: SimulatorFaults = { slowResponseMs: 0, rejectNextRequests: 0 };
+  readonly faults: SimulatorFaults = { slowResponseMs: 0, rejectNextRequests: 0, rejectStatus: 503 };
   readonly sockets = new Set<WebSocket>();
   private readonly http: Server;
   private readonly wss: WebSocketServer;
@@ -84,13 +86,14 @@ export class LoopbackServer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const reply = (status: number, body: unknown): void => {
-      res.writeHead(status, { 'content-type': 'application/json' });
+      res.writeHead(status, { 'content-type': 'application/json', ...(status === 429 ? { 'retry-after': '1' } : {}) });
       res.end(JSON.stringify(body));
     };
     if (this.faults.slowResponseMs > 0) await new Promise((r) => setTimeout(r, this.faults.slowResponseMs));
     if (this.faults.rejectNextRequests > 0) {
       this.faults.rejectNextRequests--;
-      reply(503, { error: 'simulated outage' });
+      const status = this.faults.rejectStatus;
+      reply(status, { error: status === 429 ? 'too many requests (simulated)' : 'simulated outage' });
       return;
     }
     const handler = this.routes.get(`${req.method ?? 'GET'} ${url.pathname}`);
