@@ -1,5 +1,5 @@
 /** Pool readers over JSON-RPC (viem http transport) against the local Uniswap JSON-RPC simulator. */
-import { createPublicClient, http, type Address } from 'viem';
+import { createPublicClient, http, type Address, type PublicClient } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readErc20, readUniswapV2Pair, readUniswapV3Pool } from '../../src/lab/uniswap/read-pool.js';
 import { UniswapRpcSimulator, type SimulatedV3Pool } from '../../src/lab/uniswap/simulator/uniswap-rpc-simulator.js';
@@ -22,7 +22,7 @@ const pool: SimulatedV3Pool = {
 };
 
 let sim: UniswapRpcSimulator;
-let client: ReturnType<typeof createPublicClient>;
+let client: PublicClient;
 
 beforeAll(async () => {
   sim = await UniswapRpcSimulator.start();
