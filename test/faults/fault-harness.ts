@@ -37,6 +37,8 @@ export interface HarnessOptions {
   /** The oracle's own reading of the same feed. */
   readonly probe: FeedProbe;
   readonly limits?: Partial<RiskLimits>;
+  /** The real order entry behind the gate; without one, orders stop at the recording router. */
+  readonly inner?: ExecutionRouter;
 }
 
 /** A gate in front of a recording router, plus the sink the feed should push to. */
@@ -62,9 +64,9 @@ export class FaultHarness {
       submit: async (request: OrderRequest): Promise<OrderAck> => {
         this.audit(request);
         this.sent.push({ at: Date.now(), request });
-        return { clientOrderId: request.clientOrderId, venueOrderId: null };
+        return options.inner ? options.inner.submit(request) : { clientOrderId: request.clientOrderId, venueOrderId: null };
       },
-      cancel: async () => {},
+      cancel: async (venue, id) => options.inner?.cancel(venue, id),
     };
     this.gate = new RiskGate({ inner: router, limits, market: this.watch, notionalUsd: (_v, _s, q, p) => Math.abs(q) * p, now: Date.now, logger: silentLogger });
   }
@@ -88,6 +90,15 @@ export class FaultHarness {
 
   get lastSentAt(): number {
     return this.sent.at(-1)?.at ?? -Infinity;
+  }
+
+  /** Submits one order through the gate, at the best bid unless `price` is given. */
+  order(overrides: Partial<OrderRequest> = {}): Promise<OrderAck> {
+    const top = this.watch.top(this.options.venue, this.options.symbol);
+    return this.gate.submit({
+      clientOrderId: `manual-${++this.seq}`, venue: this.options.venue, symbol: this.options.symbol, side: 'buy', type: 'limit', quantity: 1, price: top?.bid ?? top?.ask ?? 1,
+      timeInForce: 'gtc', postOnly: false, reduceOnly: false, expireAtMs: null, ...overrides,
+    });
   }
 
   private async tryOrder(): Promise<void> {

@@ -106,7 +106,7 @@ export class MarketWatch {
     if (conn !== undefined && (useBook ? q.bookConn : q.tickerConn) !== conn) {
       return { ok: false, problem: 'previous_connection', detail: `${venue} ${symbol} quote is from before a reconnect; waiting for fresh data`, ageMs };
     }
-    if (useBook && this.status?.bookUsable?.(venue, symbol) === false) {
+    if (this.status?.bookUsable?.(venue, symbol) === false) {
       return { ok: false, problem: 'resyncing', detail: `${venue} ${symbol} book is being resynchronised after a gap`, ageMs };
     }
     if (ageMs > maxAgeMs) return { ok: false, problem: 'stale', detail: `${venue} ${symbol} quote is ${Math.round(ageMs)} ms old (limit ${maxAgeMs} ms)`, ageMs };
