@@ -7,12 +7,17 @@ import { deribitPriceCurrency } from './deribit/parse/deribit-price-currency.js'
 import { createDeribitFrameParser } from './deribit/parse/parse-deribit-frame.js';
 import { createDeriveFrameParser, derivePriceCurrency } from './derive/parse/parse-derive-frame.js';
 import { createPolymarketFrameParser } from './polymarket/parse/parse-polymarket-frame.js';
+import { createBinanceFrameParser } from './binance/parse/parse-binance-frame.js';
+import { binancePriceCurrency } from './binance/parse/binance-symbols.js';
+import { createKrakenFrameParser, krakenPriceCurrency } from './kraken/parse/parse-kraken-frame.js';
 import type { FrameParser, FrameParserFactory } from './shared/frame-parser.js';
 
 const PARSER_FACTORIES: Partial<Record<VenueId, FrameParserFactory>> = {
   deribit: createDeribitFrameParser,
   derive: createDeriveFrameParser,
   polymarket: createPolymarketFrameParser,
+  binance: createBinanceFrameParser,
+  kraken: createKrakenFrameParser,
 };
 
 /** Fresh parsers (they cache per-symbol facts) for every venue that has one. */
@@ -31,6 +36,10 @@ export function priceCurrencyOf(venue: VenueId, symbol: string): string {
       return derivePriceCurrency(symbol);
     case 'polymarket':
       return 'USD';
+    case 'binance':
+      return binancePriceCurrency(symbol);
+    case 'kraken':
+      return krakenPriceCurrency(symbol);
     default: {
       // Spot pairs elsewhere are BASE-QUOTE or BASE/QUOTE or BASEQUOTE; the quote is the last part.
       const parts = symbol.split(/[-/_]/);
@@ -42,7 +51,8 @@ export function priceCurrencyOf(venue: VenueId, symbol: string): string {
 /**
  * The venue's own timestamp of a raw frame (epoch ms), or null when it carries none: Deribit and
  * Derive notifications carry `params.data.timestamp` (or per trade), Polymarket messages a
- * `timestamp` string (the first message of an array).
+ * `timestamp` string (the first message of an array), Binance events `E`, Kraken and Coinbase
+ * RFC 3339 `timestamp` strings.
  */
 export function venueTimestamp(venue: VenueId, frame: unknown): number | null {
   const pick = (value: unknown): number | null => {
@@ -62,6 +72,20 @@ export function venueTimestamp(venue: VenueId, frame: unknown): number | null {
     case 'polymarket': {
       const first = Array.isArray(frame) ? frame[0] : frame;
       return pick(record(first)?.timestamp);
+    }
+    case 'binance': {
+      // Combined streams wrap the event; recorded REST snapshots carry the response (futures have E).
+      const f = record(frame);
+      return pick(record(f?.data)?.E ?? f?.E ?? record(f?.response)?.E);
+    }
+    case 'kraken':
+    case 'coinbase': {
+      // RFC 3339 strings (up to nanoseconds): Kraken per data entry, Coinbase on the envelope.
+      const f = record(frame);
+      const text = venue === 'kraken' && Array.isArray(f?.data) ? record(f.data[0])?.timestamp : f?.timestamp;
+      if (typeof text !== 'string') return null;
+      const ms = Date.parse(text.replace(/(\.\d{3})\d+/, '$1'));
+      return Number.isFinite(ms) ? ms : null;
     }
     default:
       return pick(record(frame)?.timestamp ?? record(frame)?.E ?? record(frame)?.time);
