@@ -8,5 +8,6 @@ import { deribitSuite } from '../venues/deribit/deribit.bench.js';
 import { deriveSuite } from '../venues/derive/derive.bench.js';
 import { polymarketSuite } from '../venues/polymarket/polymarket.bench.js';
 import { orderbookSuite } from '../orderbook/orderbook.bench.js';
+import { triangularSuite } from '../lab/triangular/triangular.bench.js';
 
-export const SUITES: readonly BenchSuite[] = [replaySuite, backtestSuite, pricingSuite, optimizerSuite, deribitSuite, deriveSuite, polymarketSuite, orderbookSuite];
+export const SUITES: readonly BenchSuite[] = [replaySuite, backtestSuite, pricingSuite, optimizerSuite, deribitSuite, deriveSuite, polymarketSuite, orderbookSuite, triangularSuite];

@@ -1,2 +1,3 @@
 /** The research lab: Uniswap quoting and pool reading, triangular and DEX–CEX arbitrage. */
 export * from './uniswap/index.js';
+export * from './triangular/index.js';

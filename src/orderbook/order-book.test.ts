@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyBookEvent } from './apply-book-event.js';
+import { SyncedBook } from './apply-book-event.js';
 import { ASK, BID, emptySweep, OrderBook } from './order-book.js';
 
 function book(bids: number[], asks: number[]): OrderBook {
@@ -100,16 +100,20 @@ describe('OrderBook', () => {
     expect(() => b.applySnapshot([1, 2, 3], [])).toThrow(/even length/);
   });
 
-  it('applies snapshot and delta events and detects sequence gaps', () => {
-    const target = { book: new OrderBook(), synced: false };
+  it('applies snapshot and delta events: skips contained deltas, needs a straddling first delta, then detects gaps', () => {
+    const target = new SyncedBook();
     const base = { venue: 'binance' as const, symbol: 'BTCUSDT', tsVenue: null, tsLocal: 1 };
     const delta = (prev: number, seq: number, bids: number[]) => ({ ...base, kind: 'book_delta' as const, bids, asks: [], sequence: seq, prevSequence: prev });
-    expect(applyBookEvent(target, delta(0, 1, [1, 1]))).toBe('ignored');
-    expect(applyBookEvent(target, { ...base, kind: 'book_snapshot', bids: [100, 1], asks: [101, 1], sequence: 10 })).toBe('applied');
-    expect(applyBookEvent(target, delta(10, 11, [100, 2]))).toBe('applied');
-    expect(target.book.sizeAt(BID, 100)).toBe(2);
-    expect(applyBookEvent(target, delta(12, 13, [100, 3]))).toBe('gap');
+    expect(target.apply(delta(0, 1, [1, 1]))).toBe('ignored');
+    expect(target.apply({ ...base, kind: 'book_snapshot', bids: [100, 1], asks: [101, 1], sequence: 160 })).toBe('applied');
+    // Binance's documented sequence: (150,155) contained, (157,162) straddles 160, (163,165) follows, (167,170) gaps.
+    expect(target.apply(delta(149, 155, [100, 9]))).toBe('ignored');
+    expect(target.apply(delta(156, 162, [100, 2]))).toBe('applied');
+    expect(target.apply(delta(162, 165, [99, 1]))).toBe('applied');
+    expect(target.book.toArray(BID)).toEqual([100, 2, 99, 1]);
+    expect(target.apply(delta(166, 170, [100, 3]))).toBe('gap');
     expect(target.synced).toBe(false);
+    expect(target.gaps).toBe(1);
     expect(target.book.levelCount(BID)).toBe(0);
   });
 });
