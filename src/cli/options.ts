@@ -20,3 +20,12 @@ export function parseEpochMs(flag: string): (value: string) => number {
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
+
+/** A TCP port, 0 (any free port) to 65535. */
+export function parsePort(flag: string): (value: string) => number {
+  return (value: string) => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || n > 65_535) throw new InvalidArgumentError(`${flag} must be a port number from 0 to 65535, got "${value}"`);
+    return n;
+  };
+}

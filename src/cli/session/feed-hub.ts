@@ -14,12 +14,17 @@ class VenueHub {
   private readonly counts = new Map<string, number>();
   private starting: Promise<void> | null = null;
   private proxies = 0;
+  /** Events fanned out so far, and the local receive time of the newest. */
+  events = 0;
+  lastEventMs: number | null = null;
 
   constructor(readonly feed: MarketFeed) {}
 
   start(sink: Sink): Promise<void> {
     this.sinks.push(sink);
     this.starting ??= this.feed.start((event) => {
+      this.events++;
+      this.lastEventMs = event.tsLocal;
       for (let i = 0; i < this.sinks.length; i++) this.sinks[i]!(event);
     });
     return this.starting;
@@ -63,6 +68,17 @@ export class FeedHub {
   /** The underlying feed of a venue once some engine asked for it (for counters). */
   feed(venue: VenueId): MarketFeed | undefined {
     return this.hubs.get(venue)?.feed;
+  }
+
+  /** Venues with a shared feed, in the order engines asked for them. */
+  get venues(): VenueId[] {
+    return [...this.hubs.keys()];
+  }
+
+  /** Events delivered by a venue's feed and the receive time of the newest (null before the first). */
+  traffic(venue: VenueId): { events: number; lastEventMs: number | null } {
+    const hub = this.hubs.get(venue);
+    return { events: hub?.events ?? 0, lastEventMs: hub?.lastEventMs ?? null };
   }
 
   /** A feed factory for one engine; `beforeDispatch` sees every event first (paper fills, marks). */

@@ -20,6 +20,9 @@ import type { SimulatedVenue } from '../commands/simulate.js';
 import { createCatalogSources } from '../wiring/catalog-sources.js';
 import { createMarketFeed, type VenueConnection } from '../wiring/venue-adapters.js';
 import { FeedHub } from './feed-hub.js';
+import { OrderJournal } from './order-journal.js';
+import { createSessionDashboardSource } from './session-dashboard-source.js';
+import type { DashboardSource } from '../../dashboard/dashboard-source.js';
 
 export interface TradingSessionOptions {
   readonly strategies: ReadonlyArray<() => Strategy>;
@@ -42,6 +45,10 @@ export interface StrategyAccount {
   readonly portfolio: Portfolio;
   readonly orders: number;
   readonly fills: number;
+  /** Orders and fills for the dashboard. */
+  readonly journal: OrderJournal;
+  /** The account's simulated order entry (the kill switch cancels through it). */
+  readonly router: VenueExecutionRouter;
 }
 
 export class TradingSession {
@@ -50,6 +57,7 @@ export class TradingSession {
   readonly hub: FeedHub;
   private readonly history: CatalogHistory;
   private readonly recorder: Recorder | null;
+  private readonly activityListeners = new Set<() => void>();
 
   constructor(private readonly options: TradingSessionOptions) {
     this.history = new CatalogHistory(options.catalogDb);
@@ -77,7 +85,8 @@ export class TradingSession {
       });
       const venues = [...new Set<VenueId>([...strategy.venues, ...options.cash.map((c) => c.venue)])];
       sim = createSimulatedVenues({ venues, clock: this.clock, seed: options.seed, latency: options.latency, instruments: { find }, priceCurrencyOf, portfolio });
-      const account = { strategy, portfolio, orders: 0, fills: 0 } as StrategyAccount & { orders: number; fills: number; engine: Engine };
+      const journal = new OrderJournal(strategy.name);
+      const account = { strategy, portfolio, orders: 0, fills: 0, journal } as StrategyAccount & { orders: number; fills: number; engine: Engine; router: VenueExecutionRouter };
       const seenOrders = new Set<string>();
       const router = new VenueExecutionRouter(sim.clients, (u) => {
         if (!seenOrders.has(u.clientOrderId)) {
@@ -86,18 +95,33 @@ export class TradingSession {
         }
         if (u.kind === 'fill') {
           account.fills++;
+          journal.fill(u);
           engine!.deliverFill(u);
         } else {
+          journal.update(u);
           engine!.deliverOrderUpdate(u);
         }
+        this.notifyActivity();
       });
+      account.router = router;
+      const execution = {
+        submit: (request: Parameters<VenueExecutionRouter['submit']>[0]) => {
+          journal.submitted(request, this.clock.now());
+          return router.submit(request).catch((error: unknown) => {
+            journal.failed(request.clientOrderId, error instanceof Error ? error.message : String(error), this.clock.now());
+            throw error;
+          });
+        },
+        cancel: (venue: VenueId, clientOrderId: string) => router.cancel(venue, clientOrderId),
+      };
       const s = sim;
       engine = new Engine({
-        strategies: [strategy], clock: this.clock, logger: options.logger, execution: router, portfolio, catalogs,
+        strategies: [strategy], clock: this.clock, logger: options.logger, execution, portfolio, catalogs,
         refreshIntervalMs: options.refreshIntervalMs,
         feeds: this.hub.factory((e) => {
           s.onMarketEvent(e);
           portfolio.onMarketEvent(e);
+          this.notifyActivity();
         }),
       });
       account.engine = engine;
@@ -113,7 +137,29 @@ export class TradingSession {
     this.history.close();
   }
 
+  /** Calls `listener` after every market event, order update and fill (keep it cheap). Returns an unsubscribe function. */
+  onActivity(listener: () => void): () => void {
+    this.activityListeners.add(listener);
+    return () => this.activityListeners.delete(listener);
+  }
+
+  private notifyActivity(): void {
+    for (const l of this.activityListeners) l();
+  }
+
   get recordedFiles(): string[] {
     return this.recorder?.files ?? [];
   }
+}
+
+/** The dashboard's view of a paper session: one account per strategy on the shared feeds. */
+export function tradingSessionDashboard(session: TradingSession, mode: string, logger: Logger): DashboardSource {
+  return createSessionDashboardSource({
+    mode, logger,
+    accounts: () => session.accounts.map((a) => ({ name: a.strategy.name, strategies: [a.strategy], engine: a.engine, portfolio: a.portfolio, journal: a.journal, router: a.router, orders: a.orders, fills: a.fills })),
+    venues: () => session.hub.venues,
+    traffic: (venue) => session.hub.traffic(venue),
+    feed: (venue) => session.hub.feed(venue),
+    onActivity: (listener) => session.onActivity(listener),
+  });
 }
