@@ -1,0 +1,2 @@
+export * from './dex-quoter.js';
+export * from './dex-cex-arbitrage.js';
