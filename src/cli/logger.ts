@@ -6,6 +6,7 @@
 import { pino, type Logger as PinoLogger } from 'pino';
 import { ConfigError } from '../domain/errors.js';
 import type { Logger } from '../engine/logger.js';
+import { rememberSecretsFromEnv, scrubSecrets, secretRedactPaths } from '../venues/shared/secret-scrubber.js';
 
 const LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
@@ -54,7 +55,13 @@ class ModuleLogger implements Logger {
   }
 }
 
-export function createLogger(level?: string): Logger {
+/**
+ * @param destination where JSON lines go (default stderr); every line is scrubbed of known secret
+ * values first, and fields named like secrets are censored.
+ */
+export function createLogger(level?: string, destination: { write(line: string): unknown } = pino.destination(2)): Logger {
   const spec = parseLevelSpec(level ?? process.env.LOG_LEVEL ?? 'info');
-  return new ModuleLogger(pino({ level: spec.root, base: undefined }, pino.destination(2)), spec.modules);
+  rememberSecretsFromEnv();
+  const scrubbed = { write: (line: string): unknown => destination.write(scrubSecrets(line)) };
+  return new ModuleLogger(pino({ level: spec.root, base: undefined, redact: { paths: secretRedactPaths(), censor: '[redacted]' } }, scrubbed), spec.modules);
 }

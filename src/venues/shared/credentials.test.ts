@@ -9,7 +9,7 @@ describe('credentials', () => {
     const dir = await mkdtemp(join(tmpdir(), 'arbiter-keys-'));
     try {
       const file = join(dir, 'deribit.secret');
-      await writeFile(file, 'from-file\n');
+      await writeFile(file, 'from-file\n', { mode: 0o600 });
       expect(readCredential('K', { env: { K: 'direct' } })).toBe('direct');
       expect(readCredential('K', { env: { K_FILE: file }, repoDir: '/work/main' })).toBe('from-file');
       expect(readCredential('K', { env: {} })).toBeUndefined();
