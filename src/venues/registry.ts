@@ -10,6 +10,7 @@ import { createPolymarketFrameParser } from './polymarket/parse/parse-polymarket
 import { createBinanceFrameParser } from './binance/parse/parse-binance-frame.js';
 import { binancePriceCurrency } from './binance/parse/binance-symbols.js';
 import { createKrakenFrameParser, krakenPriceCurrency } from './kraken/parse/parse-kraken-frame.js';
+import { createCoinbaseFrameParser } from './coinbase/parse/parse-coinbase-frame.js';
 import type { FrameParser, FrameParserFactory } from './shared/frame-parser.js';
 
 const PARSER_FACTORIES: Partial<Record<VenueId, FrameParserFactory>> = {
@@ -18,6 +19,7 @@ const PARSER_FACTORIES: Partial<Record<VenueId, FrameParserFactory>> = {
   polymarket: createPolymarketFrameParser,
   binance: createBinanceFrameParser,
   kraken: createKrakenFrameParser,
+  coinbase: createCoinbaseFrameParser,
 };
 
 /** Fresh parsers (they cache per-symbol facts) for every venue that has one. */

@@ -1,0 +1,19 @@
+/** Coinbase Advanced Trade market data: feed with sequence-checked level2 books, products catalog, simulator, parser. */
+import type { CatalogSource, MarketFeed } from '../../engine/market-feed.js';
+import { CoinbaseCatalogSource, type CoinbaseCatalogSourceOptions } from './catalog/coinbase-catalog-source.js';
+import { CoinbaseMarketFeed, type CoinbaseMarketFeedOptions } from './client/coinbase-market-feed.js';
+
+/** A market feed for the engine (live: `wss://advanced-trade-ws.coinbase.com`; tests and demo: a simulator's `url`). */
+export function createCoinbaseMarketFeed(options: CoinbaseMarketFeedOptions): MarketFeed {
+  return new CoinbaseMarketFeed(options);
+}
+
+/** The remote catalog (public `/api/v3/brokerage/market/products`) that the cached catalog store wraps. */
+export function createCoinbaseCatalogSource(options: CoinbaseCatalogSourceOptions = {}): CatalogSource {
+  return new CoinbaseCatalogSource(options);
+}
+
+export { CoinbaseMarketFeed, COINBASE_WS_URL, type CoinbaseMarketFeedOptions, type CoinbaseFeedCounters } from './client/coinbase-market-feed.js';
+export { CoinbaseCatalogSource, COINBASE_REST_URL, parseCoinbaseProduct, type CoinbaseCatalogSourceOptions } from './catalog/coinbase-catalog-source.js';
+export { CoinbaseFrameParser, createCoinbaseFrameParser, coinbasePriceCurrency, coinbaseTimeMs } from './parse/parse-coinbase-frame.js';
+export { CoinbaseSimulator, type CoinbaseSimulatorOptions } from './simulator/coinbase-simulator.js';
