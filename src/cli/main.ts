@@ -9,6 +9,7 @@ import { registerRecord } from './commands/record.js';
 import { registerConfig } from './commands/config.js';
 import { registerBacktest } from './commands/backtest.js';
 import { registerLive } from './commands/live.js';
+import { registerLab } from './commands/lab.js';
 
 const program = new Command();
 program.name('arbiter').description('Trading engine and quant research lab for crypto derivatives and prediction markets').showHelpAfterError();
@@ -20,6 +21,7 @@ registerBacktest(program);
 registerLive(program);
 registerConfig(program);
 registerBench(program);
+registerLab(program);
 
 try {
   await program.parseAsync(process.argv);
