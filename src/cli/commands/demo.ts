@@ -8,6 +8,7 @@
  */
 import type { Command } from 'commander';
 import type { Logger } from '../../engine/logger.js';
+import { riskLimitsOf } from '../config/arbiter-config.js';
 import { readArbiterConfig } from './config.js';
 import { SIMULATED_VENUES, startSimulator, type RunningSimulator, type SimulatedVenue } from './simulate.js';
 import { createLogger } from '../logger.js';
@@ -41,6 +42,7 @@ export async function runDemo(opts: DemoOptions, logger: Logger, out: (text: str
   const sims: RunningSimulator[] = [];
   let session: TradingSession | null = null;
   let dashboard: DashboardServer | null = null;
+  const cleanupSignals: Array<() => void> = [];
   try {
     for (const venue of SIMULATED_VENUES) sims.push(await startSimulator(venue, { seed: opts.seed }));
     const connections = Object.fromEntries(sims.map((s) => [s.venue, { url: s.url, restUrl: s.restUrl }])) as Record<SimulatedVenue, { url: string; restUrl: string }>;
@@ -50,9 +52,13 @@ export async function runDemo(opts: DemoOptions, logger: Logger, out: (text: str
       connections, cash: config.paper.cash, seed: config.paper.seed,
       latency: { entryMs: config.paper.entry_latency_ms, responseMs: config.paper.response_latency_ms, sigma: config.paper.latency_sigma },
       logger, catalogDb: ':memory:', catalogStaleMs: config.global.catalog_stale_secs * 1000, refreshIntervalMs: config.global.refresh_secs * 1000,
-      recordDir: opts.record,
+      recordDir: opts.record, risk: riskLimitsOf(config.risk),
     });
     await session.start();
+    const risk = session.risk;
+    const toggleHalt = (): void => void risk.toggleHalt('SIGUSR2').then(() => logger.warn({ state: risk.state() }, `SIGUSR2: trading ${risk.state()}`));
+    process.on('SIGUSR2', toggleHalt);
+    cleanupSignals.push(() => process.off('SIGUSR2', toggleHalt));
     if (opts.dashboard !== false) {
       const port = typeof opts.dashboard === 'number' ? opts.dashboard : config.dashboard.port;
       try {
@@ -84,6 +90,7 @@ export async function runDemo(opts: DemoOptions, logger: Logger, out: (text: str
     const summary = summarizeSession(session);
     return summary;
   } finally {
+    for (const off of cleanupSignals) off();
     await dashboard?.close();
     await session?.stop();
     await Promise.all(sims.map((s) => s.stop()));

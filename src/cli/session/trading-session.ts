@@ -11,6 +11,7 @@ import { Engine } from '../../engine/engine.js';
 import { VenueExecutionRouter } from '../../engine/execution-router.js';
 import type { Logger } from '../../engine/logger.js';
 import { Portfolio, type CashBalanceInput } from '../../engine/portfolio/portfolio.js';
+import { createAccountRisk, feedStatusOf, RiskControl, type RiskGate, type RiskLimits } from '../../engine/risk/index.js';
 import type { Strategy } from '../../engine/strategy.js';
 import { createSimulatedVenues } from '../../backtest/sim/create-simulated-venues.js';
 import { CatalogHistory } from '../../store/catalog/catalog-history.js';
@@ -37,6 +38,8 @@ export interface TradingSessionOptions {
   readonly refreshIntervalMs: number;
   /** Record raw frames and catalogs here. */
   readonly recordDir?: string;
+  /** Limits of each account's risk gate ([risk]); default DEFAULT_RISK_LIMITS. */
+  readonly risk?: RiskLimits;
 }
 
 export interface StrategyAccount {
@@ -49,12 +52,16 @@ export interface StrategyAccount {
   readonly journal: OrderJournal;
   /** The account's simulated order entry (the kill switch cancels through it). */
   readonly router: VenueExecutionRouter;
+  /** The account's risk gate, in front of `router` for the strategy's orders. */
+  readonly gate: RiskGate;
 }
 
 export class TradingSession {
   readonly accounts: Array<StrategyAccount & { orders: number; fills: number }> = [];
   readonly clock = new WallClock();
   readonly hub: FeedHub;
+  /** The trading state of every account at once (dashboard, SIGUSR2, [risk] initial_state). */
+  readonly risk = new RiskControl(() => this.accounts.map((a) => a.gate));
   private readonly history: CatalogHistory;
   private readonly recorder: Recorder | null;
   private readonly activityListeners = new Set<() => void>();
@@ -86,9 +93,10 @@ export class TradingSession {
       const venues = [...new Set<VenueId>([...strategy.venues, ...options.cash.map((c) => c.venue)])];
       sim = createSimulatedVenues({ venues, clock: this.clock, seed: options.seed, latency: options.latency, instruments: { find }, priceCurrencyOf, portfolio });
       const journal = new OrderJournal(strategy.name);
-      const account = { strategy, portfolio, orders: 0, fills: 0, journal } as StrategyAccount & { orders: number; fills: number; engine: Engine; router: VenueExecutionRouter };
+      const account = { strategy, portfolio, orders: 0, fills: 0, journal } as StrategyAccount & { orders: number; fills: number; engine: Engine; router: VenueExecutionRouter; gate: RiskGate };
       const seenOrders = new Set<string>();
       const router = new VenueExecutionRouter(sim.clients, (u) => {
+        gate.onUpdate(u);
         if (!seenOrders.has(u.clientOrderId)) {
           seenOrders.add(u.clientOrderId);
           account.orders++;
@@ -104,15 +112,20 @@ export class TradingSession {
         this.notifyActivity();
       });
       account.router = router;
+      const { gate, market } = createAccountRisk({
+        inner: router, limits: options.risk, portfolio, find, priceCurrencyOf, feedStatus: feedStatusOf((v) => this.hub.feed(v)), now, logger: options.logger,
+        onReject: (u) => engine?.deliverOrderUpdate(u),
+      });
+      account.gate = gate;
       const execution = {
         submit: (request: Parameters<VenueExecutionRouter['submit']>[0]) => {
           journal.submitted(request, this.clock.now());
-          return router.submit(request).catch((error: unknown) => {
+          return gate.submit(request).catch((error: unknown) => {
             journal.failed(request.clientOrderId, error instanceof Error ? error.message : String(error), this.clock.now());
             throw error;
           });
         },
-        cancel: (venue: VenueId, clientOrderId: string) => router.cancel(venue, clientOrderId),
+        cancel: (venue: VenueId, clientOrderId: string) => gate.cancel(venue, clientOrderId),
       };
       const s = sim;
       engine = new Engine({
@@ -121,6 +134,7 @@ export class TradingSession {
         feeds: this.hub.factory((e) => {
           s.onMarketEvent(e);
           portfolio.onMarketEvent(e);
+          market.onMarketEvent(e);
           this.notifyActivity();
         }),
       });

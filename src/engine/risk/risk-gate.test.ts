@@ -142,15 +142,19 @@ describe('RiskGate limits', () => {
     await refusal(s.gate, order({ quantity: 1 }));
   });
 
-  it('refuses a fat-finger price outside the band around the mid, with a tick floor', async () => {
+  it('refuses a fat-finger price too far through the far side of the book, with a tick floor', async () => {
     const s = setup({ priceBandFraction: 0.1, priceBandTicks: 2 });
     const e = await refusal(s.gate, order({ price: 0.9 }));
-    expect(e.context).toMatchObject({ limit: 'price_band', value: 0.9, mid: 0.5 });
-    await expect(s.gate.submit(order({ price: 0.54, quantity: 1 }))).resolves.toBeDefined(); // 0.04 ≤ 0.05
-    // A cheap instrument: 10 % of 0.02 is 0.002, but two ticks (0.02) still pass.
+    expect(e.context).toMatchObject({ limit: 'price_band', value: 0.9, reference: 0.51 });
+    await expect(s.gate.submit(order({ price: 0.56, quantity: 1 }))).resolves.toBeDefined(); // 0.05 through the ask ≤ 0.051
+    expect((await refusal(s.gate, order({ side: 'sell', price: 0.43 }))).context).toMatchObject({ limit: 'price_band', reference: 0.49 });
+    await expect(s.gate.submit(order({ side: 'sell', price: 0.45, quantity: 1 }))).resolves.toBeDefined();
+    // Passive prices far from the market risk nothing.
+    await expect(s.gate.submit(order({ price: 0.1, quantity: 1 }))).resolves.toBeDefined();
+    // A cheap instrument: 10 % of the 0.03 ask is 0.003, but two ticks (0.02) still pass.
     s.feed(ticker('CHEAP', 0.01, 0.03, s.clock.t));
-    await expect(s.gate.submit(order({ symbol: 'CHEAP', price: 0.04, quantity: 1 }))).resolves.toBeDefined();
-    await refusal(s.gate, order({ symbol: 'CHEAP', price: 0.05, quantity: 1 }));
+    await expect(s.gate.submit(order({ symbol: 'CHEAP', price: 0.05, quantity: 1 }))).resolves.toBeDefined();
+    await refusal(s.gate, order({ symbol: 'CHEAP', price: 0.06, quantity: 1 }));
   });
 
   it('refuses to price orders on missing, stale, crossed or disconnected market data', async () => {

@@ -223,11 +223,13 @@ export class RiskGate implements ExecutionRouter {
     const price = r.price ?? far;
     if (price === null) return new RiskRejectedError('market_data', `market order ${r.clientOrderId}: ${r.venue} ${r.symbol} has no ${r.side === 'buy' ? 'ask' : 'bid'} to price it`, base);
     if (r.price !== null) {
+      // Fat finger: a buy may pay at most the band above the ask, a sell take at most the band below the bid.
+      const reference = far ?? quote.mid;
       const tick = this.options.tickSize?.(r.venue, r.symbol) ?? 0;
-      const band = Math.max(L.priceBandFraction * quote.mid, L.priceBandTicks * tick);
-      const off = Math.abs(r.price - quote.mid);
-      if (off > band + 1e-12) {
-        return new RiskRejectedError('price_band', `order ${r.clientOrderId}: price ${r.price} is ${off.toPrecision(4)} from the mid ${quote.mid.toPrecision(6)} (band ${band.toPrecision(4)}); a fat finger?`, { ...base, value: r.price, mid: quote.mid, max: band });
+      const band = Math.max(L.priceBandFraction * reference, L.priceBandTicks * tick);
+      const through = r.side === 'buy' ? r.price - reference : reference - r.price;
+      if (through > band + 1e-12) {
+        return new RiskRejectedError('price_band', `order ${r.clientOrderId}: ${r.side} at ${r.price} is ${through.toPrecision(4)} through the ${far === null ? 'mid' : r.side === 'buy' ? 'ask' : 'bid'} ${reference.toPrecision(6)} (band ${band.toPrecision(4)}); a fat finger?`, { ...base, value: r.price, reference, max: band });
       }
     }
     const notional = this.options.notionalUsd(r.venue, r.symbol, r.quantity, price);

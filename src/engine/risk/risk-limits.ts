@@ -35,7 +35,7 @@ export interface RiskLimits {
   readonly maxOrdersPerSec: number;
   /** Orders that may go out at once before the rate applies (bucket capacity). */
   readonly orderBurst: number;
-  /** Fat-finger band: a limit price may differ from the mid by at most this fraction … */
+  /** Fat-finger band: a buy may be priced at most this fraction above the ask (a sell below the bid; the mid when that side is empty) … */
   readonly priceBandFraction: number;
   /** … or by this many ticks, whichever is wider (cheap options, binaries near 0 or 1). */
   readonly priceBandTicks: number;
