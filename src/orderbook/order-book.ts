@@ -49,6 +49,10 @@ function invalid(message: string, context: Record<string, number>): ArbiterError
   return new ArbiterError('ARB_INPUT_INVALID', message, context);
 }
 
+function badLevel(side: number, price: number, size: number): ArbiterError {
+  return invalid(`book level needs price > 0 and size ≥ 0, finite; got price ${price}, size ${size}`, { side, price, size });
+}
+
 export class OrderBook {
   /** Venue sequence of the last snapshot or delta applied, null when the venue has none. */
   sequence: number | null = null;
@@ -80,11 +84,9 @@ export class OrderBook {
    * @throws ArbiterError `ARB_INPUT_INVALID` on a non-positive or non-finite price or a negative or NaN size.
    */
   setLevel(side: BookSideId, price: number, size: number): void {
-    if (!(price > 0 && price < Number.POSITIVE_INFINITY && size >= 0 && size < Number.POSITIVE_INFINITY)) {
-      throw invalid(`book level needs price > 0 and size ≥ 0, finite; got price ${price}, size ${size}`, { side, price, size });
-    }
-    let keys = this.keys[side];
-    let sizes = this.sizes[side];
+    // One comparison chain rejects NaN, ±Infinity, non-positive prices and negative sizes.
+    if (!(price > 0 && price < Number.POSITIVE_INFINITY && size >= 0 && size < Number.POSITIVE_INFINITY)) throw badLevel(side, price, size);
+    const keys = this.keys[side];
     const n = this.counts[side]!;
     const key = side === BID ? price : -price;
     // Binary search for the first index whose key is ≥ key.
@@ -96,6 +98,7 @@ export class OrderBook {
       else hi = mid;
     }
     if (lo < n && keys[lo] === key) {
+      const sizes = this.sizes[side];
       if (size === 0) {
         keys.copyWithin(lo, lo + 1, n);
         sizes.copyWithin(lo, lo + 1, n);
@@ -103,23 +106,36 @@ export class OrderBook {
       } else {
         sizes[lo] = size;
       }
+    } else if (size !== 0) {
+      if (n === keys.length) this.insertFull(side, lo, key, size);
+      else {
+        const sizes = this.sizes[side];
+        keys.copyWithin(lo + 1, lo, n);
+        sizes.copyWithin(lo + 1, lo, n);
+        keys[lo] = key;
+        sizes[lo] = size;
+        this.counts[side] = n + 1;
+      }
+    }
+  }
+
+  /** Insert into a full side: displace the worst level at the depth limit, else grow and insert. */
+  private insertFull(side: BookSideId, lo: number, key: number, size: number): void {
+    const n = this.counts[side]!;
+    if (n >= this.maxLevels) {
+      // The new level displaces the worst, unless it is worse still.
+      if (lo === 0) return;
+      const keys = this.keys[side];
+      const sizes = this.sizes[side];
+      keys.copyWithin(0, 1, lo);
+      sizes.copyWithin(0, 1, lo);
+      keys[lo - 1] = key;
+      sizes[lo - 1] = size;
       return;
     }
-    if (size === 0) return;
-    if (n === keys.length) {
-      if (n >= this.maxLevels) {
-        // Full at the depth limit: the new level displaces the worst, unless it is worse still.
-        if (lo === 0) return;
-        keys.copyWithin(0, 1, lo);
-        sizes.copyWithin(0, 1, lo);
-        keys[lo - 1] = key;
-        sizes[lo - 1] = size;
-        return;
-      }
-      this.grow(side);
-      keys = this.keys[side];
-      sizes = this.sizes[side];
-    }
+    this.grow(side);
+    const keys = this.keys[side];
+    const sizes = this.sizes[side];
     keys.copyWithin(lo + 1, lo, n);
     sizes.copyWithin(lo + 1, lo, n);
     keys[lo] = key;
