@@ -71,7 +71,7 @@ describe('secrets in full runs', () => {
   };
 
   it('the demo at debug level prints no configured secret', async () => {
-    const { out, code } = await arbiter(['demo', '--duration', '3', '--log-level', 'debug', '--status-every', '1'], fake);
+    const { out, code } = await arbiter(['demo', '--duration', '3', '--log-level', 'debug', '--status-every', '1', '--dashboard', '0'], fake);
     expect(code).toBe(0);
     expect(out.length).toBeGreaterThan(1_000); // debug logs were written
     for (const [name, value] of Object.entries(fake)) expect(out.includes(value), `${name} appears in the demo output`).toBe(false);
