@@ -75,6 +75,6 @@ match = "[Bb]itcoin above"
   it('rejects a config with an unknown key or a bad regex, naming the line', () => {
     expect(() => parseTomlConfig('[record]\ngzip = true\n[[record.feeds]]\nvenue = "deribit"\nsymbol = ["X"]\n', recordConfigSchema, 'r.toml')).toThrow('r.toml:5: record.feeds[0].symbol: unknown key "symbol"');
     expect(() => parseTomlConfig('[record]\n[[record.feeds]]\nvenue = "deribit"\nmatch = "(["\n', recordConfigSchema, 'r.toml')).toThrow(/r\.toml:4: record\.feeds\[0\]\.match: not a valid regular expression/);
-    expect(() => parseTomlConfig('[record]\n[[record.feeds]]\nvenue = "kraken"\n', recordConfigSchema, 'r.toml')).toThrow(/r\.toml:3: record\.feeds\[0\]\.venue/);
+    expect(() => parseTomlConfig('[record]\n[[record.feeds]]\nvenue = "bitmex"\n', recordConfigSchema, 'r.toml')).toThrow(/r\.toml:3: record\.feeds\[0\]\.venue/);
   });
 });

@@ -4,10 +4,17 @@
  * the venue's, a skipped diff event is a gap that triggers a new snapshot, reconnects and failed
  * snapshots recover, garbage is counted, and the recorded frames replay to the same book.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { replayRecordings } from '../../src/backtest/replay.js';
+import { recordConfigSchema, startRecording } from '../../src/cli/commands/record.js';
+import { startSimulator, type RunningSimulator } from '../../src/cli/commands/simulate.js';
+import { parseTomlConfig } from '../../src/cli/config/load-toml-config.js';
 import type { MarketEvent } from '../../src/domain/market-event.js';
 import { silentLogger } from '../../src/engine/logger.js';
-import { createFrameParsers } from '../../src/venues/registry.js';
+import { createFrameParsers, priceCurrencyOf } from '../../src/venues/registry.js';
 import { BinanceBookSync } from '../../src/venues/binance/client/binance-book-sync.js';
 import { BinanceCatalogSource } from '../../src/venues/binance/catalog/binance-catalog-source.js';
 import { BinanceMarketFeed } from '../../src/venues/binance/client/binance-market-feed.js';
@@ -133,5 +140,58 @@ describe('Binance market feed against the simulator', () => {
     expect(raw.some((r) => r.text.startsWith('{"rest":"depth"'))).toBe(true);
     expect(sync.updateId).toBe(feed.book('BTCUSDT')!.updateId);
     expect(sync.book.levels()).toEqual({ bids: feed.book('BTCUSDT')!.bids, asks: feed.book('BTCUSDT')!.asks });
+  });
+});
+
+describe('arbiter record of the CEX simulators (Binance, Coinbase, Kraken)', () => {
+  it('records raw frames and snapshot envelopes that replay into books through the registry parsers', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'arbiter-cex-record-'));
+    const sims = await Promise.all((['binance', 'coinbase', 'kraken'] as const).map((v) => startSimulator(v, { seed: 2, tickIntervalMs: 20 })));
+    try {
+      const [binance, coinbase, kraken] = sims as [RunningSimulator, RunningSimulator, RunningSimulator];
+      const toml = `
+[record]
+gzip = false
+
+[[record.feeds]]
+venue = "binance"
+url = "${binance.url}"
+rest_url = "${binance.restUrl}"
+match = "^BTCUSDT"
+channels = ["book", "trades"]
+
+[[record.feeds]]
+venue = "coinbase"
+url = "${coinbase.url}"
+rest_url = "${coinbase.restUrl}"
+symbols = ["BTC-USD"]
+channels = ["book", "ticker"]
+
+[[record.feeds]]
+venue = "kraken"
+url = "${kraken.url}"
+rest_url = "${kraken.restUrl}"
+symbols = ["BTC/USD"]
+`;
+      const session = await startRecording(parseTomlConfig(toml, recordConfigSchema, 'record.toml'), join(dir, 'out'), silentLogger);
+      const deadline = Date.now() + 10_000;
+      const counts = session.recorder.counts as Record<string, number | undefined>;
+      while ((counts.binance ?? 0) < 40 || (counts.coinbase ?? 0) < 20 || (counts.kraken ?? 0) < 20) {
+        if (Date.now() > deadline) throw new Error(`recording too slow: ${JSON.stringify(counts)}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      await session.stop();
+      const events: MarketEvent[] = [];
+      const report = await replayRecordings({ files: session.recorder.files, parsers: createFrameParsers(), priceCurrencyOf, onEvent: (e) => events.push(e) });
+      expect(report.malformedLines).toBe(0);
+      expect(report.badFrames).toBe(0);
+      for (const [venue, symbol] of [['binance', 'BTCUSDT'], ['binance', 'BTCUSDT-PERP'], ['coinbase', 'BTC-USD'], ['kraken', 'BTC/USD']] as const) {
+        expect(events.some((e) => e.venue === venue && e.symbol === symbol && e.kind === 'book_snapshot'), `${venue} ${symbol} snapshot`).toBe(true);
+        expect(events.some((e) => e.venue === venue && e.symbol === symbol && e.kind === 'book_delta'), `${venue} ${symbol} deltas`).toBe(true);
+      }
+    } finally {
+      await Promise.all(sims.map((s) => s.stop()));
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -10,7 +10,7 @@ import type { Command } from 'commander';
 import type { Logger } from '../../engine/logger.js';
 import { riskLimitsOf } from '../config/arbiter-config.js';
 import { readArbiterConfig } from './config.js';
-import { SIMULATED_VENUES, startSimulator, type RunningSimulator, type SimulatedVenue } from './simulate.js';
+import { DEMO_VENUES, startSimulator, type RunningSimulator, type SimulatedVenue } from './simulate.js';
 import { createLogger } from '../logger.js';
 import { parsePort, parsePositiveNumber } from '../options.js';
 import { TradingSession, tradingSessionDashboard } from '../session/trading-session.js';
@@ -44,7 +44,7 @@ export async function runDemo(opts: DemoOptions, logger: Logger, out: (text: str
   let dashboard: DashboardServer | null = null;
   const cleanupSignals: Array<() => void> = [];
   try {
-    for (const venue of SIMULATED_VENUES) sims.push(await startSimulator(venue, { seed: opts.seed }));
+    for (const venue of DEMO_VENUES) sims.push(await startSimulator(venue, { seed: opts.seed }));
     const connections = Object.fromEntries(sims.map((s) => [s.venue, { url: s.url, restUrl: s.restUrl }])) as Record<SimulatedVenue, { url: string; restUrl: string }>;
     if (!opts.json) out(`Arbiter demo: simulators ${sims.map((s) => `${s.venue} ${s.url}`).join(', ')}\n`);
     session = new TradingSession({

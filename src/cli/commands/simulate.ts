@@ -1,14 +1,20 @@
 /**
- * `arbiter simulate deribit|derive|polymarket [--port N] [--seed N] [--tick-ms N] [--duration S]`:
+ * `arbiter simulate deribit|derive|polymarket|binance|coinbase|kraken [--port N] [--seed N] [--tick-ms N] [--duration S]`:
  * runs a venue simulator on 127.0.0.1 speaking the venue's protocol, until interrupted.
  */
 import { type Command, InvalidArgumentError } from 'commander';
 import { DeribitSimulator } from '../../venues/deribit/index.js';
 import { DeriveSimulator } from '../../venues/derive/index.js';
 import { PolymarketSimulator } from '../../venues/polymarket/index.js';
+import { BinanceSimulator } from '../../venues/binance/index.js';
+import { CoinbaseSimulator } from '../../venues/coinbase/index.js';
+import { KrakenSimulator } from '../../venues/kraken/index.js';
 import { parsePositiveNumber } from '../options.js';
 
-export const SIMULATED_VENUES = ['deribit', 'derive', 'polymarket'] as const;
+/** The venues the demo runs (they have strategies and simulated order entry). */
+export const DEMO_VENUES = ['deribit', 'derive', 'polymarket'] as const;
+/** Every venue with a simulator: the demo's plus the CEX market-data venues. */
+export const SIMULATED_VENUES = [...DEMO_VENUES, 'binance', 'coinbase', 'kraken'] as const;
 export type SimulatedVenue = (typeof SIMULATED_VENUES)[number];
 
 export interface RunningSimulator {
@@ -43,6 +49,18 @@ export async function startSimulator(venue: SimulatedVenue, options: SimulatorLa
       const sim = await PolymarketSimulator.start(common);
       return { venue, url: sim.url, restUrl: sim.restUrl, stop: () => sim.stop() };
     }
+    case 'binance': {
+      const sim = await BinanceSimulator.start(common);
+      return { venue, url: sim.url, restUrl: sim.restUrl, stop: () => sim.stop() };
+    }
+    case 'coinbase': {
+      const sim = await CoinbaseSimulator.start(common);
+      return { venue, url: sim.url, restUrl: sim.restUrl, stop: () => sim.stop() };
+    }
+    case 'kraken': {
+      const sim = await KrakenSimulator.start(common);
+      return { venue, url: sim.url, restUrl: sim.restUrl, stop: () => sim.stop() };
+    }
   }
 }
 
@@ -54,7 +72,7 @@ function parseSimulatedVenue(value: string): SimulatedVenue {
 export function registerSimulate(program: Command): void {
   program
     .command('simulate')
-    .description('run a venue simulator on 127.0.0.1 speaking the venue protocol (deribit, derive, polymarket)')
+    .description(`run a venue simulator on 127.0.0.1 speaking the venue protocol (${SIMULATED_VENUES.join(', ')})`)
     .argument('<venue>', SIMULATED_VENUES.join(' | '), parseSimulatedVenue)
     .option('--port <n>', 'port (default: a free one)', parsePositiveNumber('--port'))
     .option('--seed <n>', 'seed of the market model', parsePositiveNumber('--seed'), 1)

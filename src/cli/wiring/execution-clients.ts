@@ -2,6 +2,7 @@
  * Real order entry per venue, credentials from the environment (or key files outside the
  * repository). A venue whose credentials are missing is a ConfigError naming the variable.
  */
+import { NotSupportedError } from '../../domain/errors.js';
 import type { Logger } from '../../engine/logger.js';
 import type { VenueExecutionClient } from '../../engine/market-feed.js';
 import { createDeribitExecutionClient } from '../../venues/deribit/index.js';
@@ -23,5 +24,9 @@ export function createLiveExecutionClient(venue: SimulatedVenue, connection: Ven
       return new DeriveExecutionClient({ url: connection.url, credentials: deriveCredentialsFromEnv(), logger: log });
     case 'polymarket':
       return new PolymarketExecutionClient({ logger: log, restUrl: connection.restUrl, userWsUrl: connection.userWsUrl });
+    case 'binance':
+    case 'coinbase':
+    case 'kraken':
+      throw new NotSupportedError(`${venue}: market data only, no order entry yet`, { venue });
   }
 }

@@ -4,6 +4,9 @@ import type { CatalogSource, MarketFeed } from '../../engine/market-feed.js';
 import { createDeribitCatalogSource, createDeribitMarketFeed } from '../../venues/deribit/index.js';
 import { DeriveCatalogSource, DeriveMarketFeed } from '../../venues/derive/index.js';
 import { createPolymarketCatalogSource, createPolymarketMarketFeed } from '../../venues/polymarket/index.js';
+import { createBinanceCatalogSource, createBinanceMarketFeed } from '../../venues/binance/index.js';
+import { createCoinbaseCatalogSource, createCoinbaseMarketFeed } from '../../venues/coinbase/index.js';
+import { createKrakenCatalogSource, createKrakenMarketFeed } from '../../venues/kraken/index.js';
 import type { SimulatedVenue } from '../commands/simulate.js';
 
 export interface VenueConnection {
@@ -22,6 +25,12 @@ export function createMarketFeed(venue: SimulatedVenue, connection: VenueConnect
       return new DeriveMarketFeed(common);
     case 'polymarket':
       return createPolymarketMarketFeed(common);
+    case 'binance': // one base URL serves spot and futures paths (the simulator); default production
+      return createBinanceMarketFeed({ ...common, spotWsUrl: connection.url, futuresWsUrl: connection.url, spotRestUrl: connection.restUrl, futuresRestUrl: connection.restUrl });
+    case 'coinbase':
+      return createCoinbaseMarketFeed(common);
+    case 'kraken':
+      return createKrakenMarketFeed(common);
   }
 }
 
@@ -34,5 +43,11 @@ export function createRemoteCatalog(venue: SimulatedVenue, connection: VenueConn
       return new DeriveCatalogSource({ restUrl: connection.restUrl, logger: log });
     case 'polymarket':
       return createPolymarketCatalogSource({ restUrl: connection.restUrl, logger: log, match, scanClob: true });
+    case 'binance':
+      return createBinanceCatalogSource({ spotRestUrl: connection.restUrl, futuresRestUrl: connection.restUrl, logger: log });
+    case 'coinbase':
+      return createCoinbaseCatalogSource({ restUrl: connection.restUrl, logger: log });
+    case 'kraken':
+      return createKrakenCatalogSource({ restUrl: connection.restUrl, logger: log });
   }
 }
