@@ -13,6 +13,11 @@ import { LiveSession } from '../session/live-session.js';
 import { formatSessionSummary, summarizeSession } from '../session/session-summary.js';
 import { TradingSession } from '../session/trading-session.js';
 import { readArbiterConfig } from './config.js';
+import { NotSupportedError } from '../../domain/errors.js';
+import { startDashboard, type DashboardServer } from '../../dashboard/dashboard-server.js';
+import { TOKEN_ENV } from '../../dashboard/dashboard-auth.js';
+import { tradingSessionDashboard } from '../session/trading-session.js';
+import { parsePort } from '../options.js';
 import type { SimulatedVenue } from './simulate.js';
 
 interface LiveOptions {
@@ -21,6 +26,8 @@ interface LiveOptions {
   record?: string;
   duration?: number;
   logLevel?: string;
+  dashboard?: number;
+  dashboardBind?: string;
 }
 
 export function registerLive(program: Command): void {
@@ -32,7 +39,12 @@ export function registerLive(program: Command): void {
     .option('--record <dir>', 'record frames and catalogs into this directory')
     .option('--duration <seconds>', 'stop after this many seconds (default: until Ctrl+C)', parsePositiveNumber('--duration'))
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (default: the config or LOG_LEVEL)')
+    .option('--dashboard <port>', 'serve the dashboard on this port (0 = any free port; paper trading only for now)', parsePort('--dashboard'))
+    .option('--dashboard-bind <address>', `dashboard address (default: [dashboard] bind, 127.0.0.1; any other needs ${TOKEN_ENV})`)
     .action(async (opts: LiveOptions) => {
+      if (opts.execute && opts.dashboard !== undefined) {
+        throw new NotSupportedError('--dashboard shows paper sessions only for now; the live (--execute) session view is not built yet');
+      }
       const { config, strategies } = await readArbiterConfig(opts.config);
       const logger = createLogger(opts.logLevel ?? process.env.LOG_LEVEL ?? config.global.log_level);
       const enabled = strategies.filter((s) => s.enabled);
@@ -60,7 +72,17 @@ export function registerLive(program: Command): void {
           latency: { entryMs: config.paper.entry_latency_ms, responseMs: config.paper.response_latency_ms, sigma: config.paper.latency_sigma },
         });
         await session.start();
-        stop = () => session.stop();
+        let dashboard: DashboardServer | null = null;
+        if (opts.dashboard !== undefined) {
+          dashboard = await startDashboard({
+            source: tradingSessionDashboard(session, 'paper', logger), logger, port: opts.dashboard, bind: opts.dashboardBind ?? config.dashboard.bind, token: process.env[TOKEN_ENV],
+          });
+          process.stderr.write(`Dashboard: ${dashboard.url}\n`);
+        }
+        stop = async () => {
+          await dashboard?.close();
+          await session.stop();
+        };
         report = () => formatSessionSummary(summarizeSession(session), false);
       }
       process.stderr.write(`live ${opts.execute ? 'trading' : 'paper trading'} with ${enabled.map((s) => s.name).join(', ')} (Ctrl+C to stop)\n`);
