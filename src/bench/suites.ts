@@ -9,5 +9,6 @@ import { deriveSuite } from '../venues/derive/derive.bench.js';
 import { polymarketSuite } from '../venues/polymarket/polymarket.bench.js';
 import { orderbookSuite } from '../orderbook/orderbook.bench.js';
 import { triangularSuite } from '../lab/triangular/triangular.bench.js';
+import { dashboardSuite } from '../dashboard/dashboard.bench.js';
 
-export const SUITES: readonly BenchSuite[] = [replaySuite, backtestSuite, pricingSuite, optimizerSuite, deribitSuite, deriveSuite, polymarketSuite, orderbookSuite, triangularSuite];
+export const SUITES: readonly BenchSuite[] = [replaySuite, backtestSuite, pricingSuite, optimizerSuite, deribitSuite, deriveSuite, polymarketSuite, orderbookSuite, triangularSuite, dashboardSuite];
