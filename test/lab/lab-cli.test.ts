@@ -103,6 +103,15 @@ describe('arbiter lab', () => {
     }
   });
 
+  it('triangular --simulate runs on the Binance simulator through the real client', async () => {
+    const { stdout, code } = await arbiter('lab', 'triangular', '--venue', 'binance', '--simulate', '--duration', '2', '--json');
+    expect(code).toBe(0);
+    const summary = JSON.parse(stdout.trim().split('\n').at(-1)!) as { type: string; source: string; bookEvents: number; cycles: number };
+    expect(summary).toMatchObject({ type: 'summary', source: 'binance simulator (seed 1)' });
+    expect(summary.bookEvents).toBeGreaterThan(0);
+    expect(summary.cycles).toBeGreaterThan(0);
+  });
+
   it('dexcex without --rpc seeds a clearly labelled simulated pool', async () => {
     const { stdout, code } = await arbiter('lab', 'dexcex', '--venue', 'binance', '--symbol', 'ETHUSDT', '--replay', recording, '--dex-offset', '0.01');
     expect(code).toBe(0);
