@@ -1,7 +1,9 @@
 /**
- * `arbiter live --config FILE [--execute] [--record DIR] [--duration S]`: the configured
- * strategies on the configured venues. Without --execute they paper-trade (simulated execution
- * against the live books, one account per strategy); with --execute orders go to the venues.
+ * `arbiter live --config FILE [--execute] [--record DIR] [--duration S] [--reconcile-secs S]`:
+ * the configured strategies on the configured venues. Without --execute they paper-trade
+ * (simulated execution against the live books, one account per strategy); with --execute orders
+ * go to the venues through the journal `<state_dir>/journal.sqlite`, reconciled with the venues
+ * on start and every --reconcile-secs (docs/recovery.md).
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,6 +27,7 @@ interface LiveOptions {
   execute?: boolean;
   record?: string;
   duration?: number;
+  reconcileSecs?: number;
   logLevel?: string;
   dashboard?: number;
   dashboardBind?: string;
@@ -38,6 +41,7 @@ export function registerLive(program: Command): void {
     .option('--execute', 'send real orders (needs venue credentials in the environment and [live] cash in the config)')
     .option('--record <dir>', 'record frames and catalogs into this directory')
     .option('--duration <seconds>', 'stop after this many seconds (default: until Ctrl+C)', parsePositiveNumber('--duration'))
+    .option('--reconcile-secs <seconds>', 'with --execute: reconcile with the venues this often (default 60)', parsePositiveNumber('--reconcile-secs'))
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (default: the config or LOG_LEVEL)')
     .option('--dashboard <port>', 'serve the dashboard on this port (0 = any free port; paper trading only for now)', parsePort('--dashboard'))
     .option('--dashboard-bind <address>', `dashboard address (default: [dashboard] bind, 127.0.0.1; any other needs ${TOKEN_ENV})`)
@@ -62,10 +66,13 @@ export function registerLive(program: Command): void {
       let report: () => string;
       if (opts.execute) {
         if (!config.live) throw new ConfigError(`${opts.config}: --execute needs a [live] section declaring the capital Arbiter may use ([[live.cash]] venue, currency, amount)`);
-        const session = new LiveSession({ ...common, strategies: enabled.map((s) => s.create()), connections, cash: config.live.cash });
+        const session = new LiveSession({
+          ...common, strategies: enabled.map((s) => s.create()), connections, cash: config.live.cash,
+          journalPath: join(config.global.state_dir, 'journal.sqlite'), reconcileIntervalMs: opts.reconcileSecs === undefined ? undefined : opts.reconcileSecs * 1000,
+        });
         await session.start();
         stop = () => session.stop();
-        report = () => JSON.stringify(session.engine?.stats);
+        report = () => JSON.stringify({ engine: session.engine?.stats, journal: session.journal?.counts(), orders: session.router?.stats, startReconciliation: session.startReconciliation });
       } else {
         const session = new TradingSession({
           ...common, strategies: enabled.map((s) => s.create), connections, cash: config.paper.cash, seed: config.paper.seed,

@@ -1,5 +1,5 @@
 /**
- * `arbiter simulate deribit|derive|polymarket|binance|coinbase|kraken [--port N] [--seed N] [--tick-ms N] [--duration S]`:
+ * `arbiter simulate deribit|derive|polymarket|binance|coinbase|kraken [--port N] [--seed N] [--tick-ms N] [--response-delay-ms N] [--duration S]`:
  * runs a venue simulator on 127.0.0.1 speaking the venue's protocol, until interrupted.
  */
 import { type Command, InvalidArgumentError } from 'commander';
@@ -31,6 +31,8 @@ export interface SimulatorLaunchOptions {
   readonly seed?: number;
   readonly tickIntervalMs?: number;
   readonly startMs?: number;
+  /** Every answer waits this long after the request was executed (a slow venue; the crash test's window for lost answers). */
+  readonly responseDelayMs?: number;
 }
 
 /** Starts one venue simulator (used by `arbiter simulate`, the demo and tests). */
@@ -39,14 +41,17 @@ export async function startSimulator(venue: SimulatedVenue, options: SimulatorLa
   switch (venue) {
     case 'deribit': {
       const sim = await DeribitSimulator.start(common);
+      if (options.responseDelayMs) sim.slowResponses(options.responseDelayMs);
       return { venue, url: sim.url, restUrl: sim.restUrl, stop: () => sim.stop() };
     }
     case 'derive': {
       const sim = await DeriveSimulator.start(common);
+      if (options.responseDelayMs) sim.slowResponses(options.responseDelayMs);
       return { venue, url: sim.url, restUrl: sim.restUrl, stop: () => sim.stop() };
     }
     case 'polymarket': {
       const sim = await PolymarketSimulator.start(common);
+      if (options.responseDelayMs) sim.slowResponses(options.responseDelayMs);
       return { venue, url: sim.url, restUrl: sim.restUrl, stop: () => sim.stop() };
     }
     case 'binance': {
@@ -77,9 +82,10 @@ export function registerSimulate(program: Command): void {
     .option('--port <n>', 'port (default: a free one)', parsePositiveNumber('--port'))
     .option('--seed <n>', 'seed of the market model', parsePositiveNumber('--seed'), 1)
     .option('--tick-ms <n>', 'market-data publication period in ms', parsePositiveNumber('--tick-ms'))
+    .option('--response-delay-ms <n>', 'answer every request this many ms after executing it (a slow venue)', parsePositiveNumber('--response-delay-ms'))
     .option('--duration <seconds>', 'stop after this many seconds (default: run until interrupted)', parsePositiveNumber('--duration'))
-    .action(async (venue: SimulatedVenue, opts: { port?: number; seed: number; tickMs?: number; duration?: number }) => {
-      const sim = await startSimulator(venue, { port: opts.port, seed: opts.seed, tickIntervalMs: opts.tickMs });
+    .action(async (venue: SimulatedVenue, opts: { port?: number; seed: number; tickMs?: number; responseDelayMs?: number; duration?: number }) => {
+      const sim = await startSimulator(venue, { port: opts.port, seed: opts.seed, tickIntervalMs: opts.tickMs, responseDelayMs: opts.responseDelayMs });
       process.stdout.write(`${venue} simulator (seed ${opts.seed})\n  websocket: ${sim.url}\n  rest:      ${sim.restUrl}\n`);
       await new Promise<void>((resolve) => {
         const done = (): void => resolve();

@@ -1,17 +1,22 @@
 /**
  * Real trading: all strategies in one engine on one account, orders sent to the venues through
- * their authenticated execution clients, fills applied to a portfolio that starts from the
- * capital declared in `[live] cash` (venue balances are not read yet; reconciliation with the
- * venues' own records is the journal's job).
+ * their authenticated execution clients behind the journal (`<state_dir>/journal.sqlite`). On
+ * start the portfolio is the capital declared in `[live] cash` plus every journaled fill, then the
+ * venues are reconciled (fills missed while down adopted, vanished orders closed) before any
+ * strategy runs; reconciliation repeats every `reconcileIntervalMs` and after an unknown outcome.
  */
 import type { Logger } from '../../engine/logger.js';
 import { WallClock } from '../../engine/clock.js';
 import { Engine } from '../../engine/engine.js';
-import { VenueExecutionRouter } from '../../engine/execution-router.js';
 import { Portfolio, type CashBalanceInput } from '../../engine/portfolio/portfolio.js';
 import type { Strategy } from '../../engine/strategy.js';
+import type { Fill } from '../../domain/order.js';
 import type { VenueId } from '../../domain/venue.js';
+import type { Instrument } from '../../domain/instrument.js';
 import { CatalogHistory } from '../../store/catalog/catalog-history.js';
+import { Journal } from '../../store/journal/journal.js';
+import { JournaledExecutionRouter } from '../../store/journal/journaled-execution-router.js';
+import type { VenueReconciliation } from '../../store/journal/reconcile.js';
 import { Recorder } from '../../store/recording/recorder.js';
 import { priceCurrencyOf, venueTimestamp } from '../../venues/registry.js';
 import type { SimulatedVenue } from '../commands/simulate.js';
@@ -28,12 +33,24 @@ export interface LiveSessionOptions {
   readonly catalogStaleMs: number;
   readonly refreshIntervalMs: number;
   readonly recordDir?: string;
+  /** The journal database (created when missing). */
+  readonly journalPath: string;
+  /** Periodic reconciliation with the venues (default 60 s). */
+  readonly reconcileIntervalMs?: number;
 }
+
+export const DEFAULT_RECONCILE_INTERVAL_MS = 60_000;
 
 export class LiveSession {
   readonly clock = new WallClock();
   engine: Engine | null = null;
   portfolio: Portfolio | null = null;
+  journal: Journal | null = null;
+  router: JournaledExecutionRouter | null = null;
+  /** What the reconciliation on start adopted, per venue. */
+  startReconciliation: readonly VenueReconciliation[] = [];
+  /** Journaled fills the portfolio could not account on start (e.g. an instrument no venue lists any more). */
+  unaccountedFills = 0;
   private clients: LiveExecutionClient[] = [];
   private readonly history: CatalogHistory;
   private readonly recorder: Recorder | null;
@@ -46,20 +63,47 @@ export class LiveSession {
   async start(): Promise<void> {
     const { options } = this;
     const venues = [...new Set<VenueId>(options.strategies.flatMap((s) => s.venues))].filter((v): v is SimulatedVenue => v in options.connections);
+    const journal = new Journal(options.journalPath);
+    this.journal = journal;
+    for (const c of options.cash) {
+      if (journal.lastBalance(c.venue, c.currency) === undefined) journal.recordBalance(c.venue, c.currency, c.amount, 'declared capital', this.clock.now());
+    }
     this.clients = venues.map((v) => createLiveExecutionClient(v, options.connections[v] ?? {}, options.logger));
     await Promise.all(this.clients.map((c) => c.start()));
-    let engine: Engine | null = null;
-    const portfolio = new Portfolio({ initialCash: options.cash, instruments: { find: (v, s) => engine?.catalogs.find(v, s) }, priceCurrencyOf });
-    this.portfolio = portfolio;
-    const router = new VenueExecutionRouter(this.clients, (u) => {
-      if (u.kind === 'fill') {
-        portfolio.applyFill(u);
-        engine!.deliverFill(u);
-      } else engine!.deliverOrderUpdate(u);
-    });
     const catalogs = createCatalogSources({
       connections: options.connections, history: this.history, staleAfterMs: options.catalogStaleMs, now: () => this.clock.now(), logger: options.logger, recordDir: options.recordDir,
     });
+    // Instruments before the engine has them, so journaled fills are accounted with the right contract terms.
+    const preloaded = new Map<string, Instrument>();
+    for (const r of await Promise.allSettled(catalogs.map((c) => c.load()))) {
+      if (r.status === 'fulfilled') for (const i of r.value) preloaded.set(`${i.venue}\u0000${i.symbol}`, i);
+    }
+    let engine: Engine | null = null;
+    const portfolio = new Portfolio({
+      initialCash: options.cash, priceCurrencyOf,
+      instruments: { find: (v, s) => engine?.catalogs.find(v, s) ?? preloaded.get(`${v}\u0000${s}`) },
+    });
+    this.portfolio = portfolio;
+    const account = (fill: Fill): void => {
+      try {
+        portfolio.applyFill(fill);
+      } catch (error) {
+        this.unaccountedFills++;
+        options.logger.error({ err: error, venue: fill.venue, symbol: fill.symbol, tradeId: fill.tradeId }, 'journaled fill cannot be accounted; the position is left out of the portfolio');
+      }
+    };
+    for (const fill of journal.fills()) account(fill);
+    const router = new JournaledExecutionRouter({
+      journal, clients: this.clients, logger: options.logger.child({ component: 'journal' }),
+      onUpdate: (u, owned) => {
+        if (u.kind === 'fill') account(u);
+        if (!owned || engine === null) return;
+        if (u.kind === 'fill') engine.deliverFill(u);
+        else engine.deliverOrderUpdate(u);
+      },
+    });
+    this.router = router;
+    this.startReconciliation = await router.reconcile();
     engine = new Engine({
       strategies: options.strategies, clock: this.clock, logger: options.logger, execution: router, portfolio, catalogs, refreshIntervalMs: options.refreshIntervalMs,
       feeds: (venue) => {
@@ -75,13 +119,16 @@ export class LiveSession {
     });
     this.engine = engine;
     await engine.start();
+    router.startPeriodic(options.reconcileIntervalMs ?? DEFAULT_RECONCILE_INTERVAL_MS);
   }
 
   async stop(): Promise<void> {
     await this.engine?.stop();
+    await this.router?.close();
     await Promise.all(this.clients.map((c) => c.close().catch(() => undefined)));
     this.clock.cancelAll();
     await this.recorder?.close();
+    this.journal?.close();
     this.history.close();
   }
 }

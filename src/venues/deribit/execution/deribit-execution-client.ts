@@ -1,7 +1,8 @@
 /**
  * Deribit order entry over its own authenticated JSON-RPC WebSocket: `public/auth` (client
  * credentials or client signature) after every connect, `private/buy|sell` with the client order
- * id as `label`, `private/cancel` (or `private/cancel_by_label`), `private/get_open_orders`, and the
+ * id as `label`, `private/cancel` (or `private/cancel_by_label`), `private/get_open_orders`,
+ * `private/get_user_trades_by_currency` and `private/get_positions` (reconciliation), and the
  * `user.orders.{kind}.{currency}.raw` / `user.trades.{kind}.{currency}.raw` channels for updates
  * and fills. Never a fake success: what Deribit cannot do throws NotSupportedError, a venue error
  * keeps Deribit's code (JsonRpcError), a lost answer is ARB_VENUE_UNKNOWN_OUTCOME.
@@ -14,7 +15,7 @@ import type { OrderAck } from '../../../engine/strategy.js';
 import type { BackoffOptions } from '../../shared/backoff.js';
 import { requireCredential, type CredentialOptions } from '../../shared/credentials.js';
 import { JsonRpcError, JsonRpcSocket } from '../../shared/json-rpc-socket.js';
-import { isRecord } from '../../shared/wire-values.js';
+import { isRecord, optionalNumber, requiredNumber, requiredString } from '../../shared/wire-values.js';
 import { DERIBIT_WS_URL } from '../client/deribit-market-feed.js';
 import { deribitAuthParams, type DeribitAuthMethod, type DeribitCredentials } from './deribit-auth.js';
 import { parseDeribitOrder, parseDeribitUserTrade } from './parse-deribit-order.js';
@@ -59,6 +60,8 @@ const TIME_IN_FORCE: Readonly<Record<Exclude<TimeInForce, 'gtd'>, string>> = {
 };
 
 const MAX_SEEN_TRADES = 10_000;
+/** Deribit's largest `count` for get_user_trades_by_*. */
+const TRADE_PAGE = 1000;
 
 export class DeribitExecutionClient implements VenueExecutionClient {
   readonly venue = 'deribit' as const;
@@ -173,6 +176,58 @@ export class DeribitExecutionClient implements VenueExecutionClient {
       if (update.clientOrderId !== '' && update.venueOrderId !== null) this.remember(update.clientOrderId, { order_id: update.venueOrderId });
       return update;
     });
+  }
+
+  /**
+   * The account's own trades since `sinceMs` (inclusive, venue time), oldest first, from
+   * `private/get_user_trades_by_currency` (kind any, pages of 1000), for reconciliation after a
+   * restart. Fills are returned, not delivered to listeners.
+   * @throws ParseError ARB_PARSE_FRAME on a malformed answer; ArbiterError ARB_VENUE_UNKNOWN_OUTCOME when it is lost.
+   */
+  async fillsSince(sinceMs: number): Promise<readonly Fill[]> {
+    await this.start();
+    const out: Fill[] = [];
+    const seen = new Set<string>();
+    for (const currency of this.options.currencies ?? ['BTC']) {
+      let start = sinceMs;
+      for (;;) {
+        const result = await this.rpc.request<unknown>('private/get_user_trades_by_currency', {
+          currency, kind: 'any', start_timestamp: start, count: TRADE_PAGE, sorting: 'asc', access_token: this.accessToken,
+        });
+        if (!isRecord(result) || !Array.isArray(result.trades)) throw new ArbiterError('ARB_PARSE_FRAME', 'deribit private/get_user_trades_by_currency: answer has no trades array', { venue: 'deribit' });
+        const tsLocal = Date.now();
+        let last = start;
+        for (const raw of result.trades as unknown[]) {
+          const fill = parseDeribitUserTrade(raw, tsLocal, this.labelOf);
+          last = Math.max(last, fill.tsVenue ?? last);
+          if (seen.has(fill.tradeId)) continue;
+          seen.add(fill.tradeId);
+          out.push(fill);
+        }
+        if (result.has_more !== true) break;
+        // The next page starts at the last timestamp seen (inclusive; duplicates dropped above).
+        if (last === start) throw new ArbiterError('ARB_VENUE_REJECTED', `deribit lists over ${TRADE_PAGE} trades at one timestamp (${start}); cannot page past them`, { venue: 'deribit', currency });
+        start = last;
+      }
+    }
+    return out.sort((a, b) => (a.tsVenue ?? 0) - (b.tsVenue ?? 0));
+  }
+
+  /** Non-zero positions (`private/get_positions`, kind any): signed size in Deribit units (USD for futures, BTC for options). */
+  async positions(): Promise<ReadonlyArray<{ readonly symbol: string; readonly quantity: number; readonly averagePrice: number | null }>> {
+    await this.start();
+    const out: Array<{ symbol: string; quantity: number; averagePrice: number | null }> = [];
+    for (const currency of this.options.currencies ?? ['BTC']) {
+      const result = await this.rpc.request<unknown>('private/get_positions', { currency, kind: 'any', access_token: this.accessToken });
+      if (!Array.isArray(result)) throw new ArbiterError('ARB_PARSE_FRAME', 'deribit private/get_positions: result is not an array', { venue: 'deribit' });
+      for (const raw of result as unknown[]) {
+        if (!isRecord(raw)) throw new ArbiterError('ARB_PARSE_FRAME', 'deribit private/get_positions: a position is not an object', { venue: 'deribit' });
+        const quantity = requiredNumber(raw.size, 'deribit', 'position.size');
+        if (quantity === 0) continue;
+        out.push({ symbol: requiredString(raw.instrument_name, 'deribit', 'position.instrument_name'), quantity, averagePrice: optionalNumber(raw.average_price, 'deribit', 'position.average_price') });
+      }
+    }
+    return out;
   }
 
   onUpdate(listener: (update: OrderUpdate | Fill) => void): void {

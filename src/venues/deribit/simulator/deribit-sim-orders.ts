@@ -48,6 +48,8 @@ export interface Execution {
 
 export class SimMatching {
   private readonly orders = new Map<string, SimOrder>();
+  /** Every user trade in the order it happened (the account's trade history). */
+  readonly history: SimUserTrade[] = [];
   private nextId = 7_000_000_001;
 
   constructor(private readonly deps: SimMatchingDeps) {}
@@ -186,6 +188,7 @@ export class SimMatching {
       fee_currency: 'BTC', fee: Number(fee.toFixed(10)), direction: order.direction, amount,
     };
     if (inst.kind === 'option' && quote?.markIvPct != null) trade.iv = quote.markIvPct;
+    this.history.push(trade);
     return trade;
   }
 }

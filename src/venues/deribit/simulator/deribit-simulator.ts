@@ -5,7 +5,8 @@
  * on a timer (books as snapshot + changes with `change_id`/`prev_change_id`); runs heartbeats
  * (`test_request`, and closes connections that do not answer with `public/test`); authenticates
  * as Deribit does (bad secret → 13004 invalid_credentials); matches orders and reports them on
- * `user.orders.*` / `user.trades.*`. Faults on request: disconnectAll, sequenceGap, garbageFrame,
+ * `user.orders.*` / `user.trades.*`, with the account's trade history and positions
+ * (`private/get_user_trades_by_*`, `private/get_positions`). Faults on request: disconnectAll, sequenceGap, garbageFrame,
  * slowResponses, rejectNext.
  * This file keeps sessions, method dispatch and publication together (one protocol surface);
  * quotes, books, matching, auth and burst writing live in the deribit-sim-* files beside it.
@@ -19,6 +20,7 @@ import { SimAuth } from './deribit-sim-auth.js';
 import { SimBook } from './deribit-sim-book.js';
 import { buildChain, instrumentJson, quoteOf, tickerJson, type SimInstrument, type SimQuote } from './deribit-sim-chain.js';
 import { EncodedBurst, sendAll, writeRaw } from './deribit-sim-burst.js';
+import { positions, userTrades, type SimTradeQuery } from './deribit-sim-history.js';
 import { SimMatching, SimRpcError, type Execution } from './deribit-sim-orders.js';
 
 export { EncodedBurst, encodeBurst } from './deribit-sim-burst.js';
@@ -72,6 +74,7 @@ const USER_CHANNEL = /^user\.(orders|trades)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_]+\.
 const REST_METHODS = [
   'public/auth', 'public/get_instruments', 'public/test', 'public/get_time', 'public/ticker',
   'private/buy', 'private/sell', 'private/cancel', 'private/cancel_by_label', 'private/cancel_all', 'private/get_open_orders', 'private/get_order_state',
+  'private/get_user_trades_by_currency', 'private/get_user_trades_by_instrument', 'private/get_positions',
 ];
 
 export class DeribitSimulator {
@@ -92,6 +95,7 @@ export class DeribitSimulator {
   private readonly lastPrice = new Map<string, number>();
   private readonly tradeSeq = new Map<string, number>();
   private readonly matching: SimMatching;
+  private readonly tradeQuery: SimTradeQuery;
   private readonly auth: SimAuth;
   private readonly rejectQueue: Array<{ code: number; message: string }> = [];
   private nextTradeId = 90_000_001;
@@ -124,6 +128,7 @@ export class DeribitSimulator {
       nextTradeSeq: (name) => this.nextSeq(name),
       now: () => this.now(),
     });
+    this.tradeQuery = { trades: this.matching.history, instrumentOf: (name) => this.byName.get(name) };
   }
 
   /** Starts listening on 127.0.0.1 and publishing. */
@@ -426,6 +431,11 @@ export class DeribitSimulator {
         if (order === undefined) throw new SimRpcError(DERIBIT_ERRORS.orderNotFound.code, DERIBIT_ERRORS.orderNotFound.message);
         return order;
       }
+      case 'private/get_user_trades_by_currency':
+      case 'private/get_user_trades_by_instrument':
+        return userTrades(this.tradeQuery, p, method === 'private/get_user_trades_by_instrument');
+      case 'private/get_positions':
+        return positions(this.tradeQuery, p, (name) => this.quotes.get(name)?.mark);
       default:
         throw new SimRpcError(DERIBIT_ERRORS.methodNotFound.code, DERIBIT_ERRORS.methodNotFound.message);
     }
