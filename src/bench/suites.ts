@@ -10,5 +10,8 @@ import { polymarketSuite } from '../venues/polymarket/polymarket.bench.js';
 import { orderbookSuite } from '../orderbook/orderbook.bench.js';
 import { triangularSuite } from '../lab/triangular/triangular.bench.js';
 import { dashboardSuite } from '../dashboard/dashboard.bench.js';
+import { binanceSuite } from '../venues/binance/binance.bench.js';
+import { coinbaseSuite } from '../venues/coinbase/coinbase.bench.js';
+import { krakenSuite } from '../venues/kraken/kraken.bench.js';
 
-export const SUITES: readonly BenchSuite[] = [replaySuite, backtestSuite, pricingSuite, optimizerSuite, deribitSuite, deriveSuite, polymarketSuite, orderbookSuite, triangularSuite, dashboardSuite];
+export const SUITES: readonly BenchSuite[] = [replaySuite, backtestSuite, pricingSuite, optimizerSuite, deribitSuite, deriveSuite, polymarketSuite, orderbookSuite, triangularSuite, dashboardSuite, binanceSuite, coinbaseSuite, krakenSuite];

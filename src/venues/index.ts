@@ -14,3 +14,6 @@ export * from './shared/reconnecting-socket.js';
 export * from './shared/json-rpc-socket.js';
 export * from './shared/simulator/btc-market-model.js';
 export * from './shared/simulator/loopback-server.js';
+export * from './binance/index.js';
+export * from './coinbase/index.js';
+export * from './kraken/index.js';

@@ -175,10 +175,8 @@ export class BinanceSimulator {
   async sendFrames(frames: readonly string[], stream: string): Promise<void> {
     const targets = [...this.sessions].filter((x) => x.streams.has(stream));
     for (let i = 0; i < frames.length; i++) {
-      for (const t of targets) {
-        if (i % 512 === 511) await new Promise<void>((resolve) => t.socket.send(frames[i]!, () => resolve()));
-        else t.socket.send(frames[i]!);
-      }
+      for (const t of targets) t.socket.send(frames[i]!);
+      if (i % 256 === 255) while (targets.some((t) => t.socket.bufferedAmount > 1 << 20)) await new Promise((r) => setImmediate(r));
     }
     this.framesSent += frames.length * targets.length;
   }

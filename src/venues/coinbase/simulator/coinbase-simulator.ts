@@ -160,16 +160,33 @@ export class CoinbaseSimulator {
     }
   }
 
-  /** `count` level2 updates of one product to its subscribers, sent now (benchmarks). */
-  async burst(count: number, id = 'BTC-USD'): Promise<void> {
+  /**
+   * `count` level2 update frames of one product for the session subscribed to it (benchmarks):
+   * built up front with that connection's next sequence numbers; the book ends where they leave it.
+   */
+  burstFrames(count: number, id = 'BTC-USD'): string[] {
     const p = this.product(id);
+    const session = [...this.sessions].find((s) => s.subs.level2.has(id) && s.socket.readyState === 1);
+    if (session === undefined) throw new Error(`coinbase simulator: nobody subscribed to ${id}`);
     const mid = this.model.spot * p.ratio;
-    const targets = [...this.sessions].filter((s) => s.subs.level2.has(id));
+    const out: string[] = [];
     for (let i = 0; i < count; i++) {
       const changes = p.ladder.step(mid, 2);
-      this.publishL2(p, changes.bids, changes.asks);
-      while (targets.some((s) => s.socket.bufferedAmount > 1 << 20)) await new Promise((r) => setImmediate(r));
+      if (changes.bids.length === 0 && changes.asks.length === 0) continue;
+      out.push(JSON.stringify({ channel: 'l2_data', client_id: '', timestamp: this.iso(), sequence_num: session.sequence++, events: [{ type: 'update', product_id: id, updates: this.updates(p, changes.bids, changes.asks) }] }));
     }
+    return out;
+  }
+
+  /** Writes pre-built frames to the session subscribed to `id`, waiting for its buffer to drain. */
+  async sendFrames(frames: readonly string[], id = 'BTC-USD'): Promise<void> {
+    const session = [...this.sessions].find((s) => s.subs.level2.has(id) && s.socket.readyState === 1);
+    if (session === undefined) return;
+    for (let i = 0; i < frames.length; i++) {
+      session.socket.send(frames[i]!);
+      if (i % 256 === 255) while (session.socket.bufferedAmount > 1 << 20) await new Promise((r) => setImmediate(r));
+    }
+    this.framesSent += frames.length;
   }
 
   private publishL2(p: SimProduct, bids: readonly number[], asks: readonly number[]): void {

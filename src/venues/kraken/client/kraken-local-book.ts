@@ -18,21 +18,26 @@ export class KrakenLocalBook {
   private readonly bidQty: number[] = [];
   private readonly askPx: number[] = [];
   private readonly askQty: number[] = [];
+  /** Each level's checksum text at `textPrecision`, computed on demand; undefined after a change. */
+  private readonly bidTxt: Array<string | undefined> = [];
+  private readonly askTxt: Array<string | undefined> = [];
+  private textPrecision = '';
 
   constructor(readonly depth: number) {}
 
   /** Replaces the book with a snapshot's flat [price, qty, …] levels. */
   reset(bids: readonly number[], asks: readonly number[]): void {
-    this.bidPx.length = this.bidQty.length = this.askPx.length = this.askQty.length = 0;
+    this.bidPx.length = this.bidQty.length = this.bidTxt.length = 0;
+    this.askPx.length = this.askQty.length = this.askTxt.length = 0;
     this.apply(bids, asks);
   }
 
   /** Applies an update's levels in order, then truncates to the subscribed depth. */
   apply(bids: readonly number[], asks: readonly number[]): void {
-    for (let i = 0; i + 1 < bids.length; i += 2) set(this.bidPx, this.bidQty, bids[i]!, bids[i + 1]!, true);
-    for (let i = 0; i + 1 < asks.length; i += 2) set(this.askPx, this.askQty, asks[i]!, asks[i + 1]!, false);
-    if (this.bidPx.length > this.depth) this.bidPx.length = this.bidQty.length = this.depth;
-    if (this.askPx.length > this.depth) this.askPx.length = this.askQty.length = this.depth;
+    for (let i = 0; i + 1 < bids.length; i += 2) set(this.bidPx, this.bidQty, this.bidTxt, bids[i]!, bids[i + 1]!, true);
+    for (let i = 0; i + 1 < asks.length; i += 2) set(this.askPx, this.askQty, this.askTxt, asks[i]!, asks[i + 1]!, false);
+    if (this.bidPx.length > this.depth) this.bidPx.length = this.bidQty.length = this.bidTxt.length = this.depth;
+    if (this.askPx.length > this.depth) this.askPx.length = this.askQty.length = this.askTxt.length = this.depth;
   }
 
   get bestBid(): number | null {
@@ -50,9 +55,15 @@ export class KrakenLocalBook {
 
   /** The guide's CRC32 of this book at the given decimal precisions. */
   checksum(pricePrecision: number, qtyPrecision: number): number {
+    const key = `${pricePrecision}:${qtyPrecision}`;
+    if (key !== this.textPrecision) {
+      this.bidTxt.fill(undefined);
+      this.askTxt.fill(undefined);
+      this.textPrecision = key;
+    }
     let text = '';
-    for (let i = 0; i < 10 && i < this.askPx.length; i++) text += checksumDigits(this.askPx[i]!, pricePrecision) + checksumDigits(this.askQty[i]!, qtyPrecision);
-    for (let i = 0; i < 10 && i < this.bidPx.length; i++) text += checksumDigits(this.bidPx[i]!, pricePrecision) + checksumDigits(this.bidQty[i]!, qtyPrecision);
+    for (let i = 0; i < 10 && i < this.askPx.length; i++) text += (this.askTxt[i] ??= checksumDigits(this.askPx[i]!, pricePrecision) + checksumDigits(this.askQty[i]!, qtyPrecision));
+    for (let i = 0; i < 10 && i < this.bidPx.length; i++) text += (this.bidTxt[i] ??= checksumDigits(this.bidPx[i]!, pricePrecision) + checksumDigits(this.bidQty[i]!, qtyPrecision));
     return crc32(text) >>> 0;
   }
 }
@@ -66,7 +77,7 @@ export function checksumDigits(value: number, precision: number): string {
 }
 
 /** Binary search for `price` (descending for bids); sets, inserts or removes the level. */
-function set(px: number[], qty: number[], price: number, size: number, descending: boolean): void {
+function set(px: number[], qty: number[], txt: Array<string | undefined>, price: number, size: number, descending: boolean): void {
   let lo = 0;
   let hi = px.length;
   while (lo < hi) {
@@ -80,12 +91,15 @@ function set(px: number[], qty: number[], price: number, size: number, descendin
     if (found) {
       px.splice(lo, 1);
       qty.splice(lo, 1);
+      txt.splice(lo, 1);
     }
   } else if (found) {
     qty[lo] = size;
+    txt[lo] = undefined;
   } else {
     px.splice(lo, 0, price);
     qty.splice(lo, 0, size);
+    txt.splice(lo, 0, undefined);
   }
 }
 

@@ -166,18 +166,42 @@ export class KrakenSimulator {
     if (this.ticks % 10 === 0) for (const s of this.sessions) this.send(s, { channel: 'heartbeat' });
   }
 
-  /** `count` book updates for one pair to every book subscriber of it, built and sent now (benchmarks). */
-  async burst(count: number, symbol = 'BTC/USD'): Promise<void> {
+  /**
+   * `count` book update frames for one pair as a subscriber of `depth` would get them (each with
+   * its checksum), built up front; the pair's book ends where they leave it (benchmarks). Send
+   * them with `sendFrames` to subscribers whose view matches (subscribed just before).
+   */
+  burstFrames(count: number, symbol = 'BTC/USD', depth = 10): string[] {
     const p = this.pair(symbol);
     const mid = this.model.spot * p.ratio;
+    const view: BookView = { depth, bids: new Map(), asks: new Map() };
+    diffSide(view.bids, p.ladder.bids, depth, true);
+    diffSide(view.asks, p.ladder.asks, depth, false);
+    const out: string[] = [];
     for (let i = 0; i < count; i++) {
       p.ladder.step(mid, 2);
-      this.publishBook(p);
-      if (i % 512 === 511) {
-        const s = [...this.sessions].find((x) => x.books.has(symbol));
-        if (s) await new Promise<void>((resolve) => s.socket.send('{"channel":"heartbeat"}', () => resolve()));
-      }
+      const bids = diffSide(view.bids, p.ladder.bids, depth, true);
+      const asks = diffSide(view.asks, p.ladder.asks, depth, false);
+      if (bids.length === 0 && asks.length === 0) continue;
+      out.push(JSON.stringify({ channel: 'book', type: 'update', data: [{ symbol: p.symbol, bids, asks, checksum: this.checksum(p.symbol), timestamp: new Date(this.model.nowMs).toISOString() }] }));
     }
+    for (const s of this.sessions) {
+      const v = s.books.get(symbol);
+      if (v === undefined || v.depth !== depth) continue;
+      v.bids = new Map(view.bids);
+      v.asks = new Map(view.asks);
+    }
+    return out;
+  }
+
+  /** Writes pre-built frames to every book subscriber of `symbol`, waiting for the socket buffers to drain. */
+  async sendFrames(frames: readonly string[], symbol = 'BTC/USD'): Promise<void> {
+    const targets = [...this.sessions].filter((s) => s.books.has(symbol));
+    for (let i = 0; i < frames.length; i++) {
+      for (const t of targets) t.socket.send(frames[i]!);
+      if (i % 256 === 255) while (targets.some((t) => t.socket.bufferedAmount > 1 << 20)) await new Promise((r) => setImmediate(r));
+    }
+    this.framesSent += frames.length * targets.length;
   }
 
   private publishBook(p: SimPair): void {
