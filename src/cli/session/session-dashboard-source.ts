@@ -37,6 +37,11 @@ export interface SessionDashboardOptions {
   readonly onActivity: (listener: () => void) => () => void;
   readonly logger: Logger;
   readonly now?: () => number;
+  /**
+   * The kill switch. A session with risk gates passes them (active/reducing/halted, automatic
+   * halts shown); without, the session pauses strategies and cancels their orders itself.
+   */
+  readonly control?: TradingControl;
 }
 
 function snapshotOf(portfolio: Portfolio, ts: number): PortfolioSnapshot | null {
@@ -105,9 +110,34 @@ class SessionTradingControl implements TradingControl {
   }
 }
 
+const SEVERITY: Readonly<Record<TradingState, number>> = { active: 0, reducing: 1, halted: 2 };
+
+/**
+ * The kill switch of a session with risk gates: the gates enforce the state on every order
+ * (reducing: only position-reducing orders; halted: open orders cancelled, nothing new) and may
+ * halt by themselves; halting also pauses the strategies, and resuming restores them.
+ */
+class RiskBackedTradingControl implements TradingControl {
+  readonly states: readonly TradingState[] = ['active', 'reducing', 'halted'];
+
+  constructor(private readonly risk: TradingControl, private readonly pause: SessionTradingControl) {}
+
+  state(): TradingState {
+    const a = this.risk.state();
+    const b = this.pause.state();
+    return SEVERITY[a] >= SEVERITY[b] ? a : b;
+  }
+
+  async setState(next: TradingState): Promise<void> {
+    await this.risk.setState(next);
+    await this.pause.setState(next === 'halted' ? 'halted' : 'active');
+  }
+}
+
 export function createSessionDashboardSource(options: SessionDashboardOptions): DashboardSource {
   const now = options.now ?? Date.now;
-  const control = new SessionTradingControl(options);
+  const pause = new SessionTradingControl(options);
+  const control = options.control ? new RiskBackedTradingControl(options.control, pause) : pause;
   const find = (name: string): { account: DashboardAccount; strategy: Strategy; index: number } | undefined => {
     for (const account of options.accounts()) {
       const index = account.strategies.findIndex((s) => s.name === name);

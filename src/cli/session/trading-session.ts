@@ -175,5 +175,6 @@ export function tradingSessionDashboard(session: TradingSession, mode: string, l
     traffic: (venue) => session.hub.traffic(venue),
     feed: (venue) => session.hub.feed(venue),
     onActivity: (listener) => session.onActivity(listener),
+    control: session.risk,
   });
 }
