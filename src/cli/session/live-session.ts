@@ -124,7 +124,13 @@ export class LiveSession {
 
   async stop(): Promise<void> {
     await this.engine?.stop();
-    await this.router?.close();
+    if (this.router) {
+      // Orders sent just before the stop may have filled: hear their answers, then reconcile once
+      // more so the journal ends level with the venues.
+      await this.router.settle(5_000);
+      await this.router.reconcile().catch((error: unknown) => this.options.logger.warn({ err: error }, 'reconciliation at stop failed; the next start repeats it'));
+      await this.router.close();
+    }
     await Promise.all(this.clients.map((c) => c.close().catch(() => undefined)));
     this.clock.cancelAll();
     await this.recorder?.close();

@@ -49,6 +49,7 @@ export class JournaledExecutionRouter implements ExecutionRouter {
   private readonly strategyIdOf = new Map<string, string>(); // journal id → the strategy's id (this run)
   private readonly journalIdOf = new Map<string, string>(); // venue + strategy id → journal id (this run)
   private readonly inFlight = new Set<string>();
+  private readonly pending = new Set<Promise<unknown>>();
   private readonly now: () => number;
   private running: Promise<VenueReconciliation[]> | null = null;
   private again = false;
@@ -78,8 +79,10 @@ export class JournaledExecutionRouter implements ExecutionRouter {
     this.journalIdOf.set(`${request.venue}\u0000${request.clientOrderId}`, id);
     this.inFlight.add(id);
     this.stats.submitted++;
+    const sending = client.submit({ ...request, clientOrderId: id });
+    this.pending.add(sending);
     try {
-      const ack = await client.submit({ ...request, clientOrderId: id });
+      const ack = await sending;
       this.options.journal.recordAck(id, ack.venueOrderId, this.now());
       return { clientOrderId: request.clientOrderId, venueOrderId: ack.venueOrderId };
     } catch (error) {
@@ -92,7 +95,21 @@ export class JournaledExecutionRouter implements ExecutionRouter {
       throw error;
     } finally {
       this.inFlight.delete(id);
+      this.pending.delete(sending);
     }
+  }
+
+  /** Waits (at most `timeoutMs`) for the orders being sent to be answered; true when none is left. */
+  async settle(timeoutMs: number): Promise<boolean> {
+    const end = Date.now() + timeoutMs;
+    while (this.pending.size > 0) {
+      const left = end - Date.now();
+      if (left <= 0) return false;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.allSettled([...this.pending]), new Promise((resolve) => (timer = setTimeout(resolve, left)))]);
+      clearTimeout(timer);
+    }
+    return true;
   }
 
   /** Journals the request and its outcome; `clientOrderId` is the strategy's id (or a journal id from an earlier run). */
