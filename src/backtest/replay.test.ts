@@ -115,9 +115,9 @@ describe('replayRecordings', () => {
   });
 
   it('reports frames of venues without a parser instead of dropping them silently', async () => {
-    const path = await file('binance.jsonl', [JSON.stringify({ venue: 'binance', tsLocal: 1, tsVenue: 1, frame: { e: 'depthUpdate' } })]);
+    const path = await file('uniswap.jsonl', [JSON.stringify({ venue: 'uniswap', tsLocal: 1, tsVenue: 1, frame: { e: 'swap' } })]);
     const { report } = await run([path]);
-    expect(report.unparsed).toEqual({ binance: 1 });
+    expect(report.unparsed).toEqual({ uniswap: 1 });
   });
 
   it('imports the seed engine format (capitalised exchange tags, seconds in demo data)', async () => {
