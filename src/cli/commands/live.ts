@@ -15,6 +15,7 @@ import { LiveSession } from '../session/live-session.js';
 import { formatSessionSummary, summarizeSession } from '../session/session-summary.js';
 import { TradingSession } from '../session/trading-session.js';
 import { readArbiterConfig } from './config.js';
+import { riskLimitsOf } from '../config/arbiter-config.js';
 import { NotSupportedError } from '../../domain/errors.js';
 import { startDashboard, type DashboardServer } from '../../dashboard/dashboard-server.js';
 import { TOKEN_ENV } from '../../dashboard/dashboard-auth.js';
@@ -66,7 +67,7 @@ export function registerLive(program: Command): void {
       let report: () => string;
       if (opts.execute) {
         if (!config.live) throw new ConfigError(`${opts.config}: --execute needs a [live] section declaring the capital Arbiter may use ([[live.cash]] venue, currency, amount)`);
-        const session = new LiveSession({
+        const session = new LiveSession({ risk: riskLimitsOf(config.risk),
           ...common, strategies: enabled.map((s) => s.create()), connections, cash: config.live.cash,
           journalPath: join(config.global.state_dir, 'journal.sqlite'), reconcileIntervalMs: opts.reconcileSecs === undefined ? undefined : opts.reconcileSecs * 1000,
         });

@@ -16,6 +16,8 @@ import type { Instrument } from '../../domain/instrument.js';
 import { CatalogHistory } from '../../store/catalog/catalog-history.js';
 import { Journal } from '../../store/journal/journal.js';
 import { JournaledExecutionRouter } from '../../store/journal/journaled-execution-router.js';
+import { createAccountRisk, feedStatusOf, type RiskGate, type RiskLimits } from '../../engine/risk/index.js';
+import type { MarketFeed } from '../../engine/market-feed.js';
 import type { VenueReconciliation } from '../../store/journal/reconcile.js';
 import { Recorder } from '../../store/recording/recorder.js';
 import { priceCurrencyOf, venueTimestamp } from '../../venues/registry.js';
@@ -35,6 +37,8 @@ export interface LiveSessionOptions {
   readonly recordDir?: string;
   /** The journal database (created when missing). */
   readonly journalPath: string;
+  /** Limits of the risk gate in front of the venues ([risk]); default DEFAULT_RISK_LIMITS. */
+  readonly risk?: RiskLimits;
   /** Periodic reconciliation with the venues (default 60 s). */
   readonly reconcileIntervalMs?: number;
 }
@@ -47,6 +51,8 @@ export class LiveSession {
   portfolio: Portfolio | null = null;
   journal: Journal | null = null;
   router: JournaledExecutionRouter | null = null;
+  /** The risk gate in front of the venues (the trading state: SIGUSR2, dashboard). */
+  gate: RiskGate | null = null;
   /** What the reconciliation on start adopted, per venue. */
   startReconciliation: readonly VenueReconciliation[] = [];
   /** Journaled fills the portfolio could not account on start (e.g. an instrument no venue lists any more). */
@@ -93,10 +99,13 @@ export class LiveSession {
       }
     };
     for (const fill of journal.fills()) account(fill);
+    const feeds = new Map<VenueId, MarketFeed>();
+    let gate: RiskGate | null = null;
     const router = new JournaledExecutionRouter({
       journal, clients: this.clients, logger: options.logger.child({ component: 'journal' }),
       onUpdate: (u, owned) => {
         if (u.kind === 'fill') account(u);
+        gate?.onUpdate(u);
         if (!owned || engine === null) return;
         if (u.kind === 'fill') engine.deliverFill(u);
         else engine.deliverOrderUpdate(u);
@@ -104,13 +113,23 @@ export class LiveSession {
     });
     this.router = router;
     this.startReconciliation = await router.reconcile();
+    // Every order passes the risk gate (limits, trading state, fresh and sane data) before the journal.
+    const risk = createAccountRisk({
+      inner: router, limits: options.risk, portfolio, find: (v, s) => engine?.catalogs.find(v, s), priceCurrencyOf,
+      feedStatus: feedStatusOf((v) => feeds.get(v)), now: () => this.clock.now(), logger: options.logger,
+      onReject: (u) => engine?.deliverOrderUpdate(u),
+    });
+    gate = risk.gate;
+    this.gate = risk.gate;
     engine = new Engine({
-      strategies: options.strategies, clock: this.clock, logger: options.logger, execution: router, portfolio, catalogs, refreshIntervalMs: options.refreshIntervalMs,
+      strategies: options.strategies, clock: this.clock, logger: options.logger, execution: risk.gate, portfolio, catalogs, refreshIntervalMs: options.refreshIntervalMs,
       feeds: (venue) => {
         const feed = createMarketFeed(venue as SimulatedVenue, options.connections[venue as SimulatedVenue] ?? {}, options.logger, this.recorder?.tap(venue));
+        feeds.set(venue, feed);
         return {
           venue, subscribe: (s) => feed.subscribe(s), unsubscribe: (s) => feed.unsubscribe(s), stop: () => feed.stop(),
           start: (sink) => feed.start((e) => {
+            risk.market.onMarketEvent(e);
             portfolio.onMarketEvent(e);
             sink(e);
           }),
