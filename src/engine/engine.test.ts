@@ -249,3 +249,42 @@ describe('Engine portfolio access', () => {
     expect(ctxRef!.portfolio.equityUsd()).toBe(12_345);
   });
 });
+
+describe('Engine and asynchronous strategy callbacks', () => {
+  it('counts a returned promise as pending work until it settles, so replay finishes it before the next record', async () => {
+    const steps: string[] = [];
+    const s: Strategy = {
+      name: 'async', venues: ['deribit'],
+      discoverSubscriptions: () => [{ venue: 'deribit', symbol: 'A' }],
+      onEvent: async (e) => {
+        // Several microtask hops, like an awaited order followed by a second leg.
+        for (let k = 0; k < 5; k++) await Promise.resolve();
+        steps.push(`done ${e.tsLocal}`);
+      },
+    };
+    const engine = new Engine({ strategies: [s], clock: new ReplayClock(0), logger: silentLogger });
+    await engine.start();
+    engine.dispatch(ticker('deribit', 'A', 1));
+    expect(engine.busy).toBe(true);
+    await engine.whenIdle();
+    expect(engine.busy).toBe(false);
+    expect(steps).toEqual(['done 1']);
+  });
+
+  it('isolates a rejected promise and still settles the pending count', async () => {
+    const s: Strategy = {
+      name: 'fails-later', venues: ['deribit'],
+      discoverSubscriptions: () => [{ venue: 'deribit', symbol: 'A' }],
+      onEvent: async () => {
+        await Promise.resolve();
+        throw new Error('late failure');
+      },
+    };
+    const engine = new Engine({ strategies: [s], clock: new ReplayClock(0), logger: silentLogger });
+    await engine.start();
+    engine.dispatch(ticker('deribit', 'A', 1));
+    await engine.whenIdle();
+    expect(engine.busy).toBe(false);
+    expect(engine.stats.strategies[0]).toMatchObject({ errors: 1, lastError: 'late failure' });
+  });
+});

@@ -73,6 +73,8 @@ export class Engine {
   private drainScheduled = false;
   private refreshHandle: number | null = null;
   private refreshing: Promise<void> | null = null;
+  private pendingStrategyWork = 0;
+  private strategyWorkWaiters: Array<() => void> = [];
   private lastSpecs: Array<readonly SubscriptionSpec[]>;
   /** Per strategy: false while disabled (no events, no timers, no new orders). */
   private readonly enabled: boolean[];
@@ -109,7 +111,7 @@ export class Engine {
 
   /** True while off-path tasks or a refresh are running. */
   get busy(): boolean {
-    return this.offPath.busy || this.refreshing !== null;
+    return this.offPath.busy || this.refreshing !== null || this.pendingStrategyWork > 0;
   }
 
   async start(): Promise<void> {
@@ -185,8 +187,30 @@ export class Engine {
     while (this.busy) {
       if (this.refreshing) await this.refreshing;
       await this.offPath.whenIdle();
+      if (this.pendingStrategyWork > 0) await new Promise<void>((resolve) => this.strategyWorkWaiters.push(resolve));
     }
   }
+
+  /**
+   * Follows a promise a strategy callback returned: failures are isolated like throws, and
+   * `whenIdle` waits for it, so in replay the work one record starts (an awaited order, a cancel)
+   * finishes before the next record, whatever the read-ahead timing. A strategy must therefore
+   * not await the clock inside a callback (use timers).
+   */
+  private track(result: Promise<void>, i: number, where: string): void {
+    this.pendingStrategyWork++;
+    result.then(this.strategyWorkDone, (error: unknown) => {
+      this.strategyWorkDone();
+      this.strategyFailed(i, where, error);
+    });
+  }
+
+  private readonly strategyWorkDone = (): void => {
+    if (--this.pendingStrategyWork > 0) return;
+    const waiters = this.strategyWorkWaiters;
+    this.strategyWorkWaiters = [];
+    for (const w of waiters) w();
+  };
 
   /** Live intake: queue the event and drain soon. Never runs strategy code synchronously. */
   ingest(event: MarketEvent): void {
@@ -238,7 +262,7 @@ export class Engine {
       this.stats.strategies[i]!.events++;
       try {
         const result = strategies[i]!.onEvent(event, this.contexts[i]!);
-        if (result !== undefined) result.then(undefined, (error: unknown) => this.strategyFailed(i, 'onEvent', error));
+        if (result !== undefined) this.track(result, i, 'onEvent');
       } catch (error) {
         this.strategyFailed(i, 'onEvent', error);
       }
@@ -315,7 +339,7 @@ export class Engine {
   private call(i: number, what: string, fn: () => void | Promise<void>): void {
     try {
       const result = fn();
-      if (result !== undefined) result.then(undefined, (error: unknown) => this.strategyFailed(i, what, error));
+      if (result !== undefined) this.track(result, i, what);
     } catch (error) {
       this.strategyFailed(i, what, error);
     }
