@@ -11,12 +11,11 @@ import type { Command } from 'commander';
 import { ConfigError } from '../../domain/errors.js';
 import { createLogger } from '../logger.js';
 import { parsePositiveNumber } from '../options.js';
-import { LiveSession } from '../session/live-session.js';
+import { LiveSession, liveSessionDashboard } from '../session/live-session.js';
 import { formatSessionSummary, summarizeSession } from '../session/session-summary.js';
 import { TradingSession } from '../session/trading-session.js';
 import { readArbiterConfig } from './config.js';
 import { riskLimitsOf } from '../config/arbiter-config.js';
-import { NotSupportedError } from '../../domain/errors.js';
 import { startDashboard, type DashboardServer } from '../../dashboard/dashboard-server.js';
 import { TOKEN_ENV } from '../../dashboard/dashboard-auth.js';
 import { tradingSessionDashboard } from '../session/trading-session.js';
@@ -44,12 +43,9 @@ export function registerLive(program: Command): void {
     .option('--duration <seconds>', 'stop after this many seconds (default: until Ctrl+C)', parsePositiveNumber('--duration'))
     .option('--reconcile-secs <seconds>', 'with --execute: reconcile with the venues this often (default 60)', parsePositiveNumber('--reconcile-secs'))
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (default: the config or LOG_LEVEL)')
-    .option('--dashboard <port>', 'serve the dashboard on this port (0 = any free port; paper trading only for now)', parsePort('--dashboard'))
+    .option('--dashboard <port>', 'serve the dashboard on this port (0 = any free port)', parsePort('--dashboard'))
     .option('--dashboard-bind <address>', `dashboard address (default: [dashboard] bind, 127.0.0.1; any other needs ${TOKEN_ENV})`)
     .action(async (opts: LiveOptions) => {
-      if (opts.execute && opts.dashboard !== undefined) {
-        throw new NotSupportedError('--dashboard shows paper sessions only for now; the live (--execute) session view is not built yet');
-      }
       const { config, strategies } = await readArbiterConfig(opts.config);
       const logger = createLogger(opts.logLevel ?? process.env.LOG_LEVEL ?? config.global.log_level);
       const enabled = strategies.filter((s) => s.enabled);
@@ -72,7 +68,17 @@ export function registerLive(program: Command): void {
           journalPath: join(config.global.state_dir, 'journal.sqlite'), reconcileIntervalMs: opts.reconcileSecs === undefined ? undefined : opts.reconcileSecs * 1000,
         });
         await session.start();
-        stop = () => session.stop();
+        let liveDashboard: DashboardServer | null = null;
+        if (opts.dashboard !== undefined) {
+          liveDashboard = await startDashboard({
+            source: liveSessionDashboard(session, logger), logger, port: opts.dashboard, bind: opts.dashboardBind ?? config.dashboard.bind, token: process.env[TOKEN_ENV],
+          });
+          process.stderr.write(`Dashboard: ${liveDashboard.url}\n`);
+        }
+        stop = async () => {
+          await liveDashboard?.close();
+          await session.stop();
+        };
         report = () => JSON.stringify({ engine: session.engine?.stats, journal: session.journal?.counts(), orders: session.router?.stats, startReconciliation: session.startReconciliation });
       } else {
         const session = new TradingSession({

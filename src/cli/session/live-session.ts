@@ -18,6 +18,9 @@ import { Journal } from '../../store/journal/journal.js';
 import { JournaledExecutionRouter } from '../../store/journal/journaled-execution-router.js';
 import { createAccountRisk, feedStatusOf, type RiskGate, type RiskLimits } from '../../engine/risk/index.js';
 import type { MarketFeed } from '../../engine/market-feed.js';
+import type { DashboardSource } from '../../dashboard/dashboard-source.js';
+import { OrderJournal } from './order-journal.js';
+import { createSessionDashboardSource } from './session-dashboard-source.js';
 import type { VenueReconciliation } from '../../store/journal/reconcile.js';
 import { Recorder } from '../../store/recording/recorder.js';
 import { priceCurrencyOf, venueTimestamp } from '../../venues/registry.js';
@@ -57,9 +60,20 @@ export class LiveSession {
   startReconciliation: readonly VenueReconciliation[] = [];
   /** Journaled fills the portfolio could not account on start (e.g. an instrument no venue lists any more). */
   unaccountedFills = 0;
+  /** The dashboard's order and fill log of this session. */
+  readonly orderLog = new OrderJournal('live');
+  orders = 0;
+  fills = 0;
+  private readonly traffics = new Map<VenueId, { events: number; lastEventMs: number | null }>();
+  private readonly feedsByVenue = new Map<VenueId, MarketFeed>();
+  private readonly activityListeners = new Set<() => void>();
   private clients: LiveExecutionClient[] = [];
   private readonly history: CatalogHistory;
   private readonly recorder: Recorder | null;
+
+  get strategies(): readonly Strategy[] {
+    return this.options.strategies;
+  }
 
   constructor(private readonly options: LiveSessionOptions) {
     this.history = new CatalogHistory(options.catalogDb);
@@ -104,8 +118,15 @@ export class LiveSession {
     const router = new JournaledExecutionRouter({
       journal, clients: this.clients, logger: options.logger.child({ component: 'journal' }),
       onUpdate: (u, owned) => {
-        if (u.kind === 'fill') account(u);
+        if (u.kind === 'fill') {
+          account(u);
+          this.fills++;
+          this.orderLog.fill(u);
+        } else {
+          this.orderLog.update(u);
+        }
         gate?.onUpdate(u);
+        this.notifyActivity();
         if (!owned || engine === null) return;
         if (u.kind === 'fill') engine.deliverFill(u);
         else engine.deliverOrderUpdate(u);
@@ -121,14 +142,31 @@ export class LiveSession {
     });
     gate = risk.gate;
     this.gate = risk.gate;
+    const gated = risk.gate;
+    const execution = {
+      submit: (request: Parameters<RiskGate['submit']>[0]) => {
+        this.orders++;
+        this.orderLog.submitted(request, this.clock.now());
+        return gated.submit(request).catch((error: unknown) => {
+          this.orderLog.failed(request.clientOrderId, error instanceof Error ? error.message : String(error), this.clock.now());
+          throw error;
+        });
+      },
+      cancel: (venue: VenueId, clientOrderId: string) => gated.cancel(venue, clientOrderId),
+    };
     engine = new Engine({
-      strategies: options.strategies, clock: this.clock, logger: options.logger, execution: risk.gate, portfolio, catalogs, refreshIntervalMs: options.refreshIntervalMs,
+      strategies: options.strategies, clock: this.clock, logger: options.logger, execution, portfolio, catalogs, refreshIntervalMs: options.refreshIntervalMs,
       feeds: (venue) => {
         const feed = createMarketFeed(venue as SimulatedVenue, options.connections[venue as SimulatedVenue] ?? {}, options.logger, this.recorder?.tap(venue));
         feeds.set(venue, feed);
+        this.feedsByVenue.set(venue, feed);
+        const traffic = { events: 0, lastEventMs: null as number | null };
+        this.traffics.set(venue, traffic);
         return {
           venue, subscribe: (s) => feed.subscribe(s), unsubscribe: (s) => feed.unsubscribe(s), stop: () => feed.stop(),
           start: (sink) => feed.start((e) => {
+            traffic.events++;
+            traffic.lastEventMs = this.clock.now();
             risk.market.onMarketEvent(e);
             portfolio.onMarketEvent(e);
             sink(e);
@@ -139,6 +177,27 @@ export class LiveSession {
     this.engine = engine;
     await engine.start();
     router.startPeriodic(options.reconcileIntervalMs ?? DEFAULT_RECONCILE_INTERVAL_MS);
+  }
+
+  onActivity(listener: () => void): () => void {
+    this.activityListeners.add(listener);
+    return () => this.activityListeners.delete(listener);
+  }
+
+  private notifyActivity(): void {
+    for (const l of this.activityListeners) l();
+  }
+
+  get venues(): VenueId[] {
+    return [...this.traffics.keys()];
+  }
+
+  traffic(venue: VenueId): { events: number; lastEventMs: number | null } {
+    return this.traffics.get(venue) ?? { events: 0, lastEventMs: null };
+  }
+
+  feed(venue: VenueId): MarketFeed | undefined {
+    return this.feedsByVenue.get(venue);
   }
 
   async stop(): Promise<void> {
@@ -156,4 +215,19 @@ export class LiveSession {
     this.journal?.close();
     this.history.close();
   }
+}
+
+/** The dashboard's view of a live session: one account holding every strategy, real venues, the risk gate as kill switch. */
+export function liveSessionDashboard(session: LiveSession, logger: Logger): DashboardSource {
+  return createSessionDashboardSource({
+    mode: 'live', logger,
+    accounts: () => (session.engine && session.portfolio && session.gate
+      ? [{ name: 'live', strategies: session.strategies, engine: session.engine, portfolio: session.portfolio, journal: session.orderLog, router: session.gate, orders: session.orders, fills: session.fills }]
+      : []),
+    venues: () => session.venues,
+    traffic: (venue) => session.traffic(venue),
+    feed: (venue) => session.feed(venue),
+    onActivity: (listener) => session.onActivity(listener),
+    ...(session.gate ? { control: session.gate } : {}),
+  });
 }
