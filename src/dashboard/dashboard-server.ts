@@ -11,9 +11,12 @@ import { z } from 'zod';
 import { ArbiterError } from '../domain/errors.js';
 import type { Logger } from '../engine/logger.js';
 import { listBacktestReports, loadBacktestReport } from './backtest-reports.js';
+import { STUDIES } from '../lab/studies/registry.js';
+import type { Study } from '../lab/studies/study.js';
 import { ensureWebBundle, WEB_DIST_DIR } from './build-web.js';
 import { checkAccess, isLoopbackAddress, requiredToken, TOKEN_COOKIE, tokenMatches } from './dashboard-auth.js';
 import type { DashboardSource } from './dashboard-source.js';
+import { registerLabRoutes } from './lab-routes.js';
 import { LivePublisher } from './live-publisher.js';
 import { SessionSampler } from './session-sampler.js';
 import { TRADING_STATES } from './trading-control.js';
@@ -42,6 +45,8 @@ export interface DashboardServerOptions {
   readonly pushIntervalMs?: number;
   /** Equity/rate sampling period; default 1000 ms. */
   readonly sampleIntervalMs?: number;
+  /** Studies served on the Lab pages; default the registry (`STUDIES`). */
+  readonly labStudies?: readonly Study[];
   /** Where the bundled front end is; default dist-web/ (rebuilt when stale). */
   readonly webDir?: string;
 }
@@ -181,6 +186,7 @@ export async function startDashboard(options: DashboardServerOptions): Promise<D
     if (!options.reportDir) return notFound('backtest report');
     return (await loadBacktestReport(options.reportDir, (request.params as { id: string }).id)) ?? notFound('backtest report');
   });
+  registerLabRoutes(app, { studies: options.labStudies ?? STUDIES, logger });
   app.get('/ws', { websocket: true }, (socket) => {
     const client = publisher.add(socket);
     socket.on('message', (raw: Buffer) => {

@@ -9,6 +9,7 @@
  * seeded from the first CEX mid and labelled as simulated.
  */
 import { InvalidArgumentError, type Command } from 'commander';
+import { readFile, writeFile } from 'node:fs/promises';
 import { createPublicClient, http, type Address, type PublicClient } from 'viem';
 import { replayRecordings } from '../../backtest/replay.js';
 import { ArbiterError, NotSupportedError } from '../../domain/errors.js';
@@ -19,6 +20,9 @@ import { createV2Dex, createV3Dex, type DexQuoter } from '../../lab/dex-cex/dex-
 import { splitPairSymbol, type PairSpec } from '../../lab/triangular/pair-symbol.js';
 import { TriangleScanner } from '../../lab/triangular/triangle-scanner.js';
 import { readErc20, readUniswapV2Pair, readUniswapV3Pool } from '../../lab/uniswap/read-pool.js';
+import { parseParamAssignments, parseStudyCsv, renderStudyReport, formatStudySummary, resolveStudyParams } from '../../lab/report/index.js';
+import { STUDIES } from '../../lab/studies/registry.js';
+import type { Study, StudyData, StudyResult } from '../../lab/studies/study.js';
 import { SyncedBook } from '../../orderbook/apply-book-event.js';
 import { createFrameParsers, priceCurrencyOf } from '../../venues/registry.js';
 import { createLogger } from '../logger.js';
@@ -263,8 +267,114 @@ function sourceOptions(cmd: Command): Command {
     .option('--json', 'one JSON object per line: each opportunity, then a summary');
 }
 
+/**
+ * Series for a study from a file: CSV (`t,name,value` long or `t,a,b,…` wide; see
+ * lab/report/study-data-csv.ts), or a recording (`.jsonl` / `.jsonl.gz`) replayed through the
+ * venue parsers, giving one mid-price series per book named `<venue>:<symbol>`, sampled at every
+ * book event whose mid changed.
+ */
+export async function loadStudyData(file: string): Promise<StudyData> {
+  if (/\.csv$/i.test(file)) {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      throw new ArbiterError('ARB_INPUT_FILE', `cannot read ${file}: ${(error as Error).message}`, { file }, { cause: error });
+    }
+    return parseStudyCsv(text, file);
+  }
+  if (!/\.jsonl(\.gz)?$/i.test(file)) throw new ArbiterError('ARB_INPUT_FILE', `--data ${file}: expected a .csv file or a recording (.jsonl, .jsonl.gz)`, { file });
+  const books = new Map<string, { book: SyncedBook; t: number[]; v: number[] }>();
+  await replayRecordings({
+    files: [file], parsers: createFrameParsers(), priceCurrencyOf,
+    onEvent: (e) => {
+      if (!isBookEvent(e)) return;
+      const key = `${e.venue}:${e.symbol}`;
+      let b = books.get(key);
+      if (!b) books.set(key, (b = { book: new SyncedBook(), t: [], v: [] }));
+      b.book.apply(e);
+      if (!b.book.synced) return;
+      const mid = b.book.book.mid();
+      if (!Number.isFinite(mid) || mid === b.v.at(-1)) return;
+      if (b.t.length > 0 && e.tsLocal <= b.t.at(-1)!) {
+        b.v[b.v.length - 1] = mid;
+        return;
+      }
+      b.t.push(e.tsLocal);
+      b.v.push(mid);
+    },
+  });
+  const series: Record<string, { t: number[]; v: number[] }> = {};
+  for (const [key, b] of books) if (b.t.length > 0) series[key] = { t: b.t, v: b.v };
+  if (Object.keys(series).length === 0) throw new ArbiterError('ARB_INPUT_FILE', `${file}: no order book with a mid price in this recording`, { file });
+  return { series };
+}
+
+export interface StudyCommandOptions {
+  readonly param: readonly string[];
+  readonly data?: string;
+  readonly report?: string;
+  readonly json?: boolean;
+}
+
+/**
+ * `arbiter lab <study>`: resolves `--param key=value` against the study's declared params, runs
+ * it (on `--data` when given), prints the summary (or the whole result as JSON) and writes the
+ * HTML report. Returns the result for callers that go on with it.
+ * @throws ArbiterError ARB_INPUT_INVALID naming a bad parameter; ARB_INPUT_FILE for bad data.
+ */
+export async function runStudyCommand(study: Study, o: StudyCommandOptions, out: (text: string) => void = (t) => void process.stdout.write(t)): Promise<StudyResult> {
+  const params = resolveStudyParams(study, parseParamAssignments(study, o.param));
+  const data = o.data === undefined ? undefined : await loadStudyData(o.data);
+  const dataSource = o.data === undefined ? "synthetic (the study's seeded generator)" : `${o.data} (${Object.keys(data!.series).length} series: ${Object.keys(data!.series).slice(0, 8).join(', ')}${Object.keys(data!.series).length > 8 ? ', …' : ''})`;
+  const started = performance.now();
+  const result = await study.run(params, data);
+  const runMs = performance.now() - started;
+  if (o.report !== undefined) {
+    await writeFile(o.report, renderStudyReport({ study, params, result, dataSource, generatedMs: Date.now(), runMs }));
+  }
+  if (o.json) out(`${JSON.stringify({ study: study.name, params, dataSource, runMs: Math.round(runMs), result })}\n`);
+  else out(`${study.title} (${study.name}); data: ${dataSource}\n${formatStudySummary(result)}\n${result.tables.length} tables, ${result.charts.length} charts${o.report === undefined ? '' : `; report written to ${o.report}`}\n`);
+  return result;
+}
+
+function studyCommand(cmd: Command, fixed: Study | null): Command {
+  return cmd
+    .option('--param <key=value>', 'a study parameter (repeat for several; see `arbiter lab list`)', collect, [])
+    .option('--data <file>', 'series from a CSV (t,name,value or t,a,b,…) or a recording (.jsonl[.gz]: book mids)')
+    .option('--report <file>', 'write a self-contained HTML report')
+    .option('--json', 'print the whole result as one JSON object')
+    .action(async (...args: unknown[]) => {
+      const study = fixed ?? findStudyOrFail(args[0] as string);
+      const opts = args[fixed ? 0 : 1] as StudyCommandOptions;
+      await runStudyCommand(study, opts);
+    });
+}
+
+function findStudyOrFail(name: string): Study {
+  const study = STUDIES.find((s) => s.name === name);
+  if (!study) throw new ArbiterError('ARB_INPUT_INVALID', `no lab study "${name}" (have ${STUDIES.map((s) => s.name).join(', ') || 'none registered'})`, { study: name });
+  return study;
+}
+
+function describeParams(study: Study): string {
+  return study.params.map((p) => {
+    const range = p.kind === 'select' ? ` {${(p.options ?? []).join('|')}}` : p.min !== undefined || p.max !== undefined ? ` [${p.min ?? '-∞'}, ${p.max ?? '∞'}]` : '';
+    return `  ${p.key}=${String(p.default)}  (${p.kind}${range}) ${p.label}${p.help ? `: ${p.help}` : ''}`;
+  }).join('\n');
+}
+
 export function registerLab(program: Command): void {
-  const lab = program.command('lab').description('research lab: triangular and DEX–CEX arbitrage on recorded or simulated books');
+  const lab = program.command('lab').description('research lab: studies (`arbiter lab list`), triangular and DEX–CEX arbitrage on recorded or simulated books');
+  lab.command('list').description('the registered studies and their parameters').option('--json', 'as JSON').action((o: { json?: boolean }) => {
+    if (o.json) process.stdout.write(`${JSON.stringify(STUDIES.map((s) => ({ name: s.name, title: s.title, description: s.description, params: s.params })))}\n`);
+    else process.stdout.write(STUDIES.length === 0 ? 'no studies registered\n' : `${STUDIES.map((s) => `${s.name}: ${s.title}\n${describeParams(s)}`).join('\n\n')}\n`);
+  });
+  studyCommand(lab.command('run <study>').description('run a registered study by name (same as `arbiter lab <study>`)'), null);
+  for (const study of STUDIES) {
+    if (study.name === 'triangular' || study.name === 'dexcex' || study.name === 'list' || study.name === 'run') continue;
+    studyCommand(lab.command(study.name).description(study.title), study).addHelpText('after', `\nParameters (--param key=value):\n${describeParams(study)}`);
+  }
   sourceOptions(lab.command('triangular').description('every triangular cycle of a venue, both directions, fees per leg, sized on the books'))
     .option('--fee <fraction>', 'taker fee per leg', parseFraction('--fee'), 0.001)
     .option('--min-profit <fraction>', 'report cycles above this rate after fees', parseFraction('--min-profit'), 0)

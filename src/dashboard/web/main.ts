@@ -1,6 +1,6 @@
 /**
  * The dashboard page: a header with tabs, the trading state and the kill switch; one page at a
- * time chosen by the URL fragment (#/, #/s/<strategy>, #/trading, #/backtests); live updates over
+ * time chosen by the URL fragment (#/, #/s/<strategy>, #/trading, #/backtests, #/lab, #/lab/<study>); live updates over
  * one WebSocket. Every piece of data reaches the DOM as text.
  */
 import './style.css';
@@ -9,6 +9,7 @@ import { byId, h, replace } from './dom.js';
 import { LiveConnection, type TopicUpdate } from './live.js';
 import { showMessage, type Page } from './page.js';
 import { backtestsPage } from './pages/backtests.js';
+import { labIndexPage, labStudyPage } from './pages/lab.js';
 import { overviewPage, type OverviewData } from './pages/overview.js';
 import { strategyPage } from './pages/strategy.js';
 import { tradingPage } from './pages/trading.js';
@@ -22,13 +23,15 @@ function pageFor(hash: string): Page {
   if (hash.startsWith('#/s/')) return strategyPage(decodeURIComponent(hash.slice(4)));
   if (hash === '#/trading') return tradingPage();
   if (hash === '#/backtests') return backtestsPage();
+  if (hash.startsWith('#/lab/')) return labStudyPage(decodeURIComponent(hash.slice(6)));
+  if (hash === '#/lab') return labIndexPage();
   return overviewPage();
 }
 
 function renderTabs(): void {
   const current = location.hash || '#/';
-  const tab = (href: string, label: string): HTMLElement => h('a', { href, class: href === current ? 'tab active' : 'tab', 'data-testid': `tab-${label}` }, label);
-  replace(byId('tabs'), tab('#/', 'Overview'), ...strategyNames.map((n) => tab(`#/s/${encodeURIComponent(n)}`, n)), tab('#/trading', 'Positions & orders'), tab('#/backtests', 'Backtests'));
+  const tab = (href: string, label: string): HTMLElement => h('a', { href, class: href === current || (href === '#/lab' && current.startsWith('#/lab/')) ? 'tab active' : 'tab', 'data-testid': `tab-${label}` }, label);
+  replace(byId('tabs'), tab('#/', 'Overview'), ...strategyNames.map((n) => tab(`#/s/${encodeURIComponent(n)}`, n)), tab('#/trading', 'Positions & orders'), tab('#/backtests', 'Backtests'), tab('#/lab', 'Lab'));
 }
 
 function navigate(live: LiveConnection): void {
