@@ -10,6 +10,8 @@ import { registerConfig } from './commands/config.js';
 import { registerBacktest } from './commands/backtest.js';
 import { registerLive } from './commands/live.js';
 import { registerLab } from './commands/lab.js';
+import { registerSweep } from './commands/sweep.js';
+import { registerWorker } from './commands/worker.js';
 
 const program = new Command();
 program.name('arbiter').description('Trading engine and quant research lab for crypto derivatives and prediction markets').showHelpAfterError();
@@ -22,6 +24,8 @@ registerLive(program);
 registerConfig(program);
 registerBench(program);
 registerLab(program);
+registerSweep(program);
+registerWorker(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -21,6 +21,7 @@ export const ERROR_CODES = {
   ARB_NOT_SUPPORTED: 'The venue or mode does not support the action; nothing was done.',
   ARB_STORE_JOURNAL: 'The trading journal cannot be opened: not a database, or written by another schema version.',
   ARB_RISK_REJECTED: 'The risk gate refused an order (a limit, the trading state, or stale/crossed market data); nothing was sent.',
+  ARB_SWEEP_CELL_FAILED: 'A sweep cell failed on a worker after its retries; the sweep stopped.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
