@@ -76,7 +76,8 @@ export interface JournalOrder {
   readonly updatedMs: number;
 }
 
-export type ReconciliationKind = 'fill_adopted' | 'order_closed' | 'order_adopted' | 'order_state_adopted' | 'position_mismatch' | 'venue_unsupported';
+export type ReconciliationKind =
+  | 'fill_adopted' | 'order_closed' | 'order_adopted' | 'order_state_adopted' | 'position_mismatch' | 'balance_mismatch' | 'balance_recorded' | 'venue_unsupported';
 
 export interface ReconciliationEvent {
   readonly venue: VenueId;
@@ -180,6 +181,8 @@ export class Journal {
       lastFillTs: db.prepare('SELECT MAX(COALESCE(ts_venue, ts_local)) FROM fills WHERE venue = ?').pluck(),
       insertCancel: db.prepare('INSERT INTO cancels (client_order_id, venue, outcome, error, ts_local) VALUES (?, ?, ?, ?, ?)'),
       lastBalance: db.prepare('SELECT balance FROM balance_changes WHERE venue = ? AND currency = ? AND balance IS NOT NULL ORDER BY id DESC LIMIT 1').pluck(),
+      lastKnown: db.prepare('SELECT id, balance FROM balance_changes WHERE venue = ? AND currency = ? AND balance IS NOT NULL ORDER BY id DESC LIMIT 1'),
+      deltasAfter: db.prepare('SELECT COALESCE(SUM(delta), 0) FROM balance_changes WHERE venue = ? AND currency = ? AND id > ? AND balance IS NULL').pluck(),
       insertBalance: db.prepare('INSERT INTO balance_changes (venue, currency, delta, balance, reason, ref, ts_local) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       insertRecon: db.prepare('INSERT INTO reconciliation_events (venue, kind, client_order_id, trade_id, detail, ts_local) VALUES (?, ?, ?, ?, ?, ?)'),
       recon: db.prepare('SELECT * FROM reconciliation_events ORDER BY id'),
@@ -303,12 +306,25 @@ export class Journal {
     this.s.insertCancel.run(clientOrderId, venue, outcome, error, tsLocal);
   }
 
-  /** A known balance (declared capital, or what the venue reports); the delta is against the last known balance. */
+  /**
+   * A known balance (declared capital, or what the venue reports); the delta is against the
+   * derived balance (the last known one plus the fee changes since), so deltas sum to the balance.
+   */
   recordBalance(venue: VenueId, currency: string, balance: number, reason: string, tsLocal: number): void {
     this.db.transaction(() => {
-      const last = (this.s.lastBalance.get(venue, currency) as number | undefined) ?? 0;
-      this.s.insertBalance.run(venue, currency, balance - last, balance, reason, null, tsLocal);
+      this.s.insertBalance.run(venue, currency, balance - (this.derivedBalance(venue, currency) ?? 0), balance, reason, null, tsLocal);
     })();
+  }
+
+  /**
+   * The balance the journal implies: the last known balance of a currency on a venue plus the
+   * changes journaled after it (fees of fills); undefined when no balance was ever recorded.
+   * Trading PnL and premiums are not balance changes here (the portfolio derives them from fills).
+   */
+  derivedBalance(venue: VenueId, currency: string): number | undefined {
+    const last = this.s.lastKnown.get(venue, currency) as { id: number; balance: number } | undefined;
+    if (last === undefined) return undefined;
+    return last.balance + (this.s.deltasAfter.get(venue, currency, last.id) as number);
   }
 
   /** The last known balance of a currency on a venue, or undefined when none was recorded. */

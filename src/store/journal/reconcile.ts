@@ -5,9 +5,12 @@
  * `fill_adopted` event; journaled orders the venue no longer lists are closed (`order_closed`,
  * filled if their journaled fills cover them, else canceled with the reason); open orders the
  * journal lacks are adopted; venue positions that differ from the journal's fills are recorded as
- * `position_mismatch`. Nothing is ever invented: no offsetting fill, no guessed state.
+ * `position_mismatch`; venue balances that differ from the journal's (last known balance plus the
+ * fees journaled since) are recorded as the new known balance with `balance_mismatch` (or
+ * `balance_recorded` when the journal had none). Nothing is ever invented: no offsetting fill, no
+ * guessed state, and a balance never changes a fill.
  */
-import type { Fill, OrderUpdate } from '../../domain/order.js';
+import type { Balance, Fill, OrderUpdate } from '../../domain/order.js';
 import type { VenueId } from '../../domain/venue.js';
 import type { Logger } from '../../engine/logger.js';
 import type { VenueExecutionClient } from '../../engine/market-feed.js';
@@ -26,6 +29,8 @@ export interface ReconcilableClient extends VenueExecutionClient {
   /** The account's own fills since `sinceMs` (venue time, inclusive), oldest first. */
   fillsSince?(sinceMs: number): Promise<readonly Fill[]>;
   positions?(): Promise<readonly VenuePosition[]>;
+  /** The account's balance per currency as the venue reports it. */
+  balances?(): Promise<readonly Balance[]>;
 }
 
 export interface ReconcileOptions {
@@ -51,6 +56,10 @@ export interface VenueReconciliation {
   readonly ordersAdopted: number;
   readonly statesAdopted: number;
   readonly positionMismatches: number;
+  /** Venue balances that differed from the journal's derived balance (recorded as the new known balance). */
+  readonly balanceMismatches: number;
+  /** Venue balances recorded for currencies the journal had no balance of. */
+  readonly balancesRecorded: number;
   /** What the venue's client could not be asked (recorded as `venue_unsupported`). */
   readonly unsupported: readonly string[];
 }
@@ -88,7 +97,8 @@ async function reconcileVenue(client: ReconcilableClient, o: ReconcileOptions): 
     const since = last === null ? journal.createdMs : last - (o.overlapMs ?? DEFAULT_OVERLAP_MS);
     const fills = await client.fillsSince(since);
     fillsFetched = fills.length;
-    for (const fill of fills) {
+    for (const venueFill of fills) {
+      const fill = withJournalOrderId(journal, venueFill);
       if (!journal.recordFill(fill, 'reconcile')) continue;
       fillsAdopted++;
       record({ kind: 'fill_adopted', clientOrderId: fill.clientOrderId || null, tradeId: fill.tradeId, detail: { symbol: fill.symbol, side: fill.side, quantity: fill.quantity, price: fill.price } });
@@ -144,10 +154,40 @@ async function reconcileVenue(client: ReconcilableClient, o: ReconcileOptions): 
     }
   } else unsupported.push('positions');
 
-  const result = { venue, fillsFetched, fillsAdopted, ordersClosed, ordersAdopted, statesAdopted, positionMismatches, unsupported };
-  if (fillsAdopted + ordersClosed + ordersAdopted + statesAdopted + positionMismatches > 0) logger.warn(result, 'reconciliation adopted the venue state');
+  let balanceMismatches = 0;
+  let balancesRecorded = 0;
+  if (client.balances) {
+    for (const b of await client.balances()) {
+      const ours = journal.derivedBalance(venue, b.currency);
+      if (ours !== undefined && Math.abs(ours - b.total) <= QTY_EPS * Math.max(1, Math.abs(b.total))) continue;
+      journal.recordBalance(venue, b.currency, b.total, 'reconciled: venue balance', now());
+      if (ours === undefined) balancesRecorded++;
+      else balanceMismatches++;
+      record({
+        kind: ours === undefined ? 'balance_recorded' : 'balance_mismatch', clientOrderId: null, tradeId: null,
+        detail: {
+          currency: b.currency, journal: ours ?? null, venue: b.total, available: b.available,
+          note: ours === undefined ? 'first balance the journal holds for this currency' : 'the venue is right; trading PnL, premiums, funding and transfers are not journaled as balance changes',
+        },
+      });
+    }
+  } else unsupported.push('balances');
+
+  const result = { venue, fillsFetched, fillsAdopted, ordersClosed, ordersAdopted, statesAdopted, positionMismatches, balanceMismatches, balancesRecorded, unsupported };
+  if (fillsAdopted + ordersClosed + ordersAdopted + statesAdopted + positionMismatches + balanceMismatches > 0) logger.warn(result, 'reconciliation adopted the venue state');
   else logger.info(result, 'reconciled: journal and venue agree');
   return result;
+}
+
+/**
+ * A venue fill under the journal's client order id: a venue that carries no label (Polymarket), or
+ * an order this process did not place, names the order by its venue id; the journal knows it by
+ * that id when the order was acknowledged.
+ */
+function withJournalOrderId(journal: Journal, fill: Fill): Fill {
+  if (fill.clientOrderId !== '' && journal.order(fill.clientOrderId) !== undefined) return fill;
+  const known = fill.venueOrderId === null ? undefined : journal.orderByVenueId(fill.venue, fill.venueOrderId);
+  return known === undefined ? fill : { ...fill, clientOrderId: known.clientOrderId };
 }
 
 /** The venue no longer lists the order: filled when the journaled fills cover it, else canceled (never a guessed fill). */

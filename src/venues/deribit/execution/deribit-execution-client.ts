@@ -2,13 +2,14 @@
  * Deribit order entry over its own authenticated JSON-RPC WebSocket: `public/auth` (client
  * credentials or client signature) after every connect, `private/buy|sell` with the client order
  * id as `label`, `private/cancel` (or `private/cancel_by_label`), `private/get_open_orders`,
- * `private/get_user_trades_by_currency` and `private/get_positions` (reconciliation), and the
+ * `private/get_user_trades_by_currency`, `private/get_positions` and `private/get_account_summary`
+ * (reconciliation), and the
  * `user.orders.{kind}.{currency}.raw` / `user.trades.{kind}.{currency}.raw` channels for updates
  * and fills. Never a fake success: what Deribit cannot do throws NotSupportedError, a venue error
  * keeps Deribit's code (JsonRpcError), a lost answer is ARB_VENUE_UNKNOWN_OUTCOME.
  */
 import { ArbiterError, NotSupportedError } from '../../../domain/errors.js';
-import { TERMINAL_ORDER_STATUSES, type Fill, type OrderRequest, type OrderStatus, type OrderUpdate, type TimeInForce } from '../../../domain/order.js';
+import { TERMINAL_ORDER_STATUSES, type Balance, type Fill, type OrderRequest, type OrderStatus, type OrderUpdate, type TimeInForce } from '../../../domain/order.js';
 import type { Logger } from '../../../engine/logger.js';
 import type { VenueExecutionClient } from '../../../engine/market-feed.js';
 import type { OrderAck } from '../../../engine/strategy.js';
@@ -226,6 +227,25 @@ export class DeribitExecutionClient implements VenueExecutionClient {
         if (quantity === 0) continue;
         out.push({ symbol: requiredString(raw.instrument_name, 'deribit', 'position.instrument_name'), quantity, averagePrice: optionalNumber(raw.average_price, 'deribit', 'position.average_price') });
       }
+    }
+    return out;
+  }
+
+  /**
+   * The account's balance per currency (`private/get_account_summary`): `total` is Deribit's
+   * `balance`, `available` its `available_funds`.
+   * @throws ParseError ARB_PARSE_FRAME when a summary lacks either number.
+   */
+  async balances(): Promise<Balance[]> {
+    await this.start();
+    const out: Balance[] = [];
+    for (const currency of this.options.currencies ?? ['BTC']) {
+      const result = await this.rpc.request<unknown>('private/get_account_summary', { currency, access_token: this.accessToken });
+      if (!isRecord(result)) throw new ArbiterError('ARB_PARSE_FRAME', 'deribit private/get_account_summary: result is not an object', { venue: 'deribit' });
+      out.push({
+        venue: 'deribit', currency: typeof result.currency === 'string' ? result.currency : currency,
+        total: requiredNumber(result.balance, 'deribit', 'account_summary.balance'), available: requiredNumber(result.available_funds, 'deribit', 'account_summary.available_funds'),
+      });
     }
     return out;
   }

@@ -3,7 +3,8 @@
  * `private/get_user_trades_by_currency` / `_by_instrument` (start/end timestamps inclusive,
  * `count` ≤ 1000, `sorting` asc|desc|default, answer `{trades, has_more}`) and
  * `private/get_positions` (net size per instrument from those trades: USD for futures and
- * perpetuals, BTC for options; average price of the open size). It is what a client reconciles
+ * perpetuals, BTC for options; average price of the open size), and `private/get_account_summary`
+ * (the deposit less fees, plus option premiums and realized inverse-future PnL, all in BTC). It is what a client reconciles
  * against after a restart, and what the crash test compares a journal with.
  */
 import { DERIBIT_ERRORS } from '../errors.js';
@@ -74,6 +75,48 @@ export function positions(q: SimTradeQuery, p: Record<string, unknown>, markOf: 
     out.push(row);
   }
   return out;
+}
+
+/**
+ * Answers `private/get_account_summary` (currency BTC): `balance` is the deposit, less every fee,
+ * plus option premiums received less paid (amount × price, BTC), plus the realized PnL of inverse
+ * futures (USD amount × (1/entry − 1/exit), entry the BTC-weighted average of the open size).
+ * The simulator has no margin model: `equity`, `margin_balance` and `available_funds` equal the balance.
+ */
+export function accountSummary(q: SimTradeQuery, p: Record<string, unknown>, depositBtc: number): Record<string, unknown> {
+  if (p.currency !== 'BTC') throw invalid('currency', 'the simulator holds a BTC account');
+  let balance = depositBtc;
+  const open = new Map<string, { size: number; btc: number }>(); // inverse futures: signed USD size, BTC value at entry (Σ usd / price)
+  for (const t of q.trades) {
+    const name = String(t.instrument_name);
+    const signed = t.direction === 'buy' ? t.amount : -t.amount;
+    balance -= Number(t.fee ?? 0);
+    if (q.instrumentOf(name)?.kind === 'option') {
+      balance -= signed * t.price;
+      continue;
+    }
+    const pos = open.get(name) ?? { size: 0, btc: 0 };
+    if (pos.size === 0 || Math.sign(pos.size) === Math.sign(signed)) {
+      pos.size += signed;
+      pos.btc += Math.abs(signed) / t.price;
+    } else {
+      const closed = Math.min(Math.abs(signed), Math.abs(pos.size));
+      const entryPerUsd = pos.btc / Math.abs(pos.size);
+      // Long: paid entryPerUsd BTC per USD, receives 1/price back; short the opposite.
+      balance += Math.sign(pos.size) * closed * (entryPerUsd - 1 / t.price);
+      pos.btc -= closed * entryPerUsd;
+      pos.size += signed;
+      const rest = Math.abs(signed) - closed;
+      if (Math.abs(pos.size) < 1e-9) pos.size = pos.btc = 0;
+      else if (rest > 0) pos.btc = rest / t.price; // flipped through zero: the rest opened at this price
+    }
+    open.set(name, pos);
+  }
+  const value = Number(balance.toFixed(10));
+  return {
+    currency: 'BTC', balance: value, equity: value, margin_balance: value, available_funds: value, available_withdrawal_funds: value,
+    initial_margin: 0, maintenance_margin: 0, fee_balance: 0,
+  };
 }
 
 function invalid(param: string, reason: string): SimRpcError {

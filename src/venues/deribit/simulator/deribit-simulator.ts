@@ -6,7 +6,7 @@
  * (`test_request`, and closes connections that do not answer with `public/test`); authenticates
  * as Deribit does (bad secret → 13004 invalid_credentials); matches orders and reports them on
  * `user.orders.*` / `user.trades.*`, with the account's trade history and positions
- * (`private/get_user_trades_by_*`, `private/get_positions`). Faults on request: disconnectAll, sequenceGap, garbageFrame,
+ * (`private/get_user_trades_by_*`, `private/get_positions`, `private/get_account_summary`). Faults on request: disconnectAll, sequenceGap, garbageFrame,
  * slowResponses, rejectNext.
  * This file keeps sessions, method dispatch and publication together (one protocol surface);
  * quotes, books, matching, auth and burst writing live in the deribit-sim-* files beside it.
@@ -20,7 +20,7 @@ import { SimAuth } from './deribit-sim-auth.js';
 import { SimBook } from './deribit-sim-book.js';
 import { buildChain, instrumentJson, quoteOf, tickerJson, type SimInstrument, type SimQuote } from './deribit-sim-chain.js';
 import { EncodedBurst, sendAll, writeRaw } from './deribit-sim-burst.js';
-import { positions, userTrades, type SimTradeQuery } from './deribit-sim-history.js';
+import { accountSummary, positions, userTrades, type SimTradeQuery } from './deribit-sim-history.js';
 import { SimMatching, SimRpcError, type Execution } from './deribit-sim-orders.js';
 
 export { EncodedBurst, encodeBurst } from './deribit-sim-burst.js';
@@ -40,6 +40,8 @@ export interface DeribitSimulatorOptions {
   readonly tokenTtlSec?: number;
   /** Probability per tick that a trades-subscribed instrument prints a public trade (default 0.3). */
   readonly tradeProbability?: number;
+  /** The simulated account's BTC deposit, before trading (default 10); `private/get_account_summary` starts from it. */
+  readonly depositBtc?: number;
 }
 
 export interface DeribitSimulatorStats {
@@ -75,6 +77,7 @@ const REST_METHODS = [
   'public/auth', 'public/get_instruments', 'public/test', 'public/get_time', 'public/ticker',
   'private/buy', 'private/sell', 'private/cancel', 'private/cancel_by_label', 'private/cancel_all', 'private/get_open_orders', 'private/get_order_state',
   'private/get_user_trades_by_currency', 'private/get_user_trades_by_instrument', 'private/get_positions',
+  'private/get_account_summary',
 ];
 
 export class DeribitSimulator {
@@ -436,6 +439,8 @@ export class DeribitSimulator {
         return userTrades(this.tradeQuery, p, method === 'private/get_user_trades_by_instrument');
       case 'private/get_positions':
         return positions(this.tradeQuery, p, (name) => this.quotes.get(name)?.mark);
+      case 'private/get_account_summary':
+        return accountSummary(this.tradeQuery, p, this.options.depositBtc ?? 10);
       default:
         throw new SimRpcError(DERIBIT_ERRORS.methodNotFound.code, DERIBIT_ERRORS.methodNotFound.message);
     }

@@ -4,18 +4,19 @@
  * subscribes `{subaccount_id}.orders` and `{subaccount_id}.trades`. Each order is an EIP-712
  * signed Trade-module action (derive-signing.ts) sent as `private/order` with the client order id
  * as `label`; cancels use `private/cancel` (or `private/cancel_by_label` when the venue order id is
- * not known yet); `private/get_open_orders` reconciles. Nothing is faked: unsupported requests
+ * not known yet); `private/get_open_orders`, `private/get_trade_history`, `private/get_positions`
+ * and `private/get_subaccount` (collaterals) reconcile. Nothing is faked: unsupported requests
  * throw NotSupportedError, venue refusals keep Derive's code, lost answers are UNKNOWN_OUTCOME.
  */
 import { privateKeyToAccount } from 'viem/accounts';
 import type { Address } from 'viem';
 import { ArbiterError, ConfigError, NotSupportedError } from '../../../domain/errors.js';
-import type { Fill, OrderRequest, OrderUpdate } from '../../../domain/order.js';
+import type { Balance, Fill, OrderRequest, OrderUpdate } from '../../../domain/order.js';
 import type { VenueExecutionClient } from '../../../engine/market-feed.js';
 import type { OrderAck } from '../../../engine/strategy.js';
 import { silentLogger, type Logger } from '../../../engine/logger.js';
 import { JsonRpcSocket } from '../../shared/json-rpc-socket.js';
-import { isRecord } from '../../shared/wire-values.js';
+import { frameError, isRecord, optionalNumber, requiredNumber, requiredString } from '../../shared/wire-values.js';
 import { parseDeriveInstrument, type DeriveTradingSpec } from '../catalog/derive-instrument.js';
 import { DERIVE_WS_URL } from '../client/derive-market-feed.js';
 import { deriveApiProfileForUrl, type DeriveApiProfile } from '../parse/derive-api-version.js';
@@ -47,6 +48,9 @@ interface Tracked {
 }
 
 const E18 = 10n ** 18n;
+/** Derive's largest `page_size` for private/get_trade_history. */
+const TRADE_PAGE = 1000;
+const MAX_PAGES = 1000;
 
 function floorTo(x: bigint, step: bigint): bigint {
   return (x / step) * step;
@@ -210,8 +214,65 @@ export class DeriveExecutionClient implements VenueExecutionClient {
     return orders.map((o) => parseDeriveOrder(o, tsLocal));
   }
 
+  /**
+   * The subaccount's own trades since `sinceMs` (inclusive), oldest first: `private/get_trade_history`
+   * from that timestamp, every page (`page_size` 1000, `pagination.num_pages`). Trades appended
+   * while paging shift Derive's pages, so duplicates are dropped by trade id. Returned, not
+   * delivered to listeners.
+   * @throws ParseError ARB_PARSE_FRAME on a malformed answer; a venue error as Derive sent it.
+   */
+  async fillsSince(sinceMs: number): Promise<readonly Fill[]> {
+    const out = new Map<string, Fill>();
+    for (let page = 1, pages = 1; page <= pages; page++) {
+      const result = await this.call('private/get_trade_history', { subaccount_id: this.credentials.subaccountId, from_timestamp: sinceMs, page, page_size: TRADE_PAGE });
+      if (!isRecord(result) || !Array.isArray(result.trades) || !isRecord(result.pagination)) throw frameError('derive', 'private/get_trade_history: answer has no trades[] and pagination');
+      pages = requiredNumber(result.pagination.num_pages, 'derive', 'pagination.num_pages');
+      if (pages > MAX_PAGES) throw new ArbiterError('ARB_VENUE_REJECTED', `derive lists ${pages} pages of trades since ${sinceMs}; more than ${MAX_PAGES} is not paged`, { venue: 'derive' });
+      const tsLocal = this.now();
+      for (const t of result.trades as unknown[]) {
+        const fill = parseDeriveTrade(t, tsLocal);
+        if (!out.has(fill.tradeId)) out.set(fill.tradeId, fill);
+      }
+    }
+    return [...out.values()].sort((a, b) => (a.tsVenue ?? 0) - (b.tsVenue ?? 0));
+  }
+
+  /** Non-zero positions of the subaccount (`private/get_positions`): signed amount in contracts. */
+  async positions(): Promise<ReadonlyArray<{ readonly symbol: string; readonly quantity: number; readonly averagePrice: number | null }>> {
+    const result = await this.call('private/get_positions', { subaccount_id: this.credentials.subaccountId });
+    if (!isRecord(result) || !Array.isArray(result.positions)) throw frameError('derive', 'private/get_positions: answer has no positions[]');
+    const out: Array<{ symbol: string; quantity: number; averagePrice: number | null }> = [];
+    for (const p of result.positions as unknown[]) {
+      if (!isRecord(p)) throw frameError('derive', 'private/get_positions: a position is not an object');
+      const quantity = requiredNumber(p.amount, 'derive', 'position.amount');
+      if (quantity !== 0) out.push({ symbol: requiredString(p.instrument_name, 'derive', 'position.instrument_name'), quantity, averagePrice: optionalNumber(p.average_price, 'derive', 'position.average_price') });
+    }
+    return out;
+  }
+
+  /**
+   * The subaccount's collaterals (`private/get_subaccount`): one balance per asset, `total` its
+   * amount. Derive reports no per-asset free amount, so `available` is the amount too (margin is
+   * the subaccount's, not the asset's).
+   */
+  async balances(): Promise<Balance[]> {
+    const result = await this.call('private/get_subaccount', { subaccount_id: this.credentials.subaccountId });
+    if (!isRecord(result) || !Array.isArray(result.collaterals)) throw frameError('derive', 'private/get_subaccount: answer has no collaterals[]');
+    return (result.collaterals as unknown[]).map((c) => {
+      if (!isRecord(c)) throw frameError('derive', 'private/get_subaccount: a collateral is not an object');
+      const amount = requiredNumber(c.amount, 'derive', 'collateral.amount');
+      return { venue: 'derive', currency: requiredString(c.asset_name, 'derive', 'collateral.asset_name'), total: amount, available: amount };
+    });
+  }
+
   async close(): Promise<void> {
     await this.rpc.stop();
+  }
+
+  private call(method: string, params: Record<string, unknown>): Promise<unknown> {
+    return this.rpc.request(method, params).catch((e: unknown) => {
+      throw classifyDeriveError(e);
+    });
   }
 
   private async onOpen(): Promise<void> {

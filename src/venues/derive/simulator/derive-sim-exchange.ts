@@ -4,7 +4,10 @@
  * venue does it (rebuild the Trade-module action from the params and the instrument, recover the
  * EIP-712 signer, require it to be the claimed `signer` and registered for the owner), tick/step and
  * max-fee checks, and matching against the simulated quotes: marketable orders fill at the touch
- * (taker), resting orders fill at their limit when the market crosses them (maker).
+ * (taker), resting orders fill at their limit when the market crosses them (maker). Every trade
+ * is kept: `private/get_trade_history` pages it, `private/get_positions` nets it per instrument and
+ * `private/get_subaccount` reports the USDC collateral it leaves (deposit − fees − option premiums
+ * paid + received + realized perp PnL; the simulator settles no funding).
  * Error codes follow Derive's numbering where known (see docs/venues/derive.md).
  */
 import { getAddress, type Address, type Hex } from 'viem';
@@ -69,6 +72,8 @@ export class DeriveSimExchange {
   private seq = 0;
   /** Every order the venue accepted (tests read the signed fields from here). */
   readonly accepted: Array<Record<string, unknown>> = [];
+  /** Every trade, oldest first, as `private/get_trade_history` reports it. */
+  readonly trades: Array<Record<string, unknown> & { subaccount_id: number; timestamp: number; trade_id: string }> = [];
 
   constructor(
     private readonly constants: DeriveProtocolConstants,
@@ -76,6 +81,7 @@ export class DeriveSimExchange {
     private readonly notify: SimNotify,
     private readonly now: () => number,
     private readonly indexPrice: () => number,
+    private readonly depositUsdc = 100_000,
   ) {}
 
   addAccount(a: SimAccount): void {
@@ -217,13 +223,91 @@ export class DeriveSimExchange {
     if (order.filled >= order.amount) order.status = 'filled';
     const sideKey = order.direction === 'buy' ? 'askSize' : 'bidSize';
     order.inst[sideKey] = Math.max(0.01, Math.round((order.inst[sideKey] - qty) * 100) / 100);
-    return {
+    const trade = {
       direction: order.direction, expected_rebate: '0', extra_fee: '0', index_price: this.indexPrice().toFixed(2), instrument_name: order.inst.name,
       is_transfer: false, label: String(order.params.label ?? ''), liquidity_role: role, mark_price: order.inst.mark.toFixed(order.inst.tickDecimals),
       op_uuid: `sim-op-${this.seq}`, order_id: order.orderId, quote_id: null, realized_pnl: '0', realized_pnl_excl_fees: '0', rfq_id: null,
       subaccount_id: order.subaccountId, timestamp: order.updated, trade_amount: String(qty), trade_fee: fee.toFixed(6),
       trade_id: `sim-trade-${++this.seq}`, trade_price: price.toFixed(order.inst.tickDecimals), tx_hash: null,
     };
+    this.trades.push(trade);
+    return { ...trade };
+  }
+
+  /**
+   * `private/get_trade_history`: the subaccount's trades within [from_timestamp, to_timestamp],
+   * newest first, `page` (from 1; past the last page answers the last) of `page_size` (≤ 1000).
+   */
+  tradeHistory(wallet: string | null, params: Record<string, unknown>): unknown {
+    const sid = this.requireOwned(wallet, params);
+    const from = params.from_timestamp === undefined ? 0 : Number(params.from_timestamp);
+    const to = params.to_timestamp === undefined ? Infinity : Number(params.to_timestamp);
+    const pageSize = params.page_size === undefined ? 100 : Number(params.page_size);
+    const page = params.page === undefined ? 1 : Number(params.page);
+    if (!Number.isFinite(from) || Number.isNaN(to)) fail(DERIVE_SIM_ERRORS.invalidParams, 'from_timestamp / to_timestamp');
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) fail(DERIVE_SIM_ERRORS.invalidParams, 'page_size must be 1 to 1000');
+    if (!Number.isInteger(page) || page < 1) fail(DERIVE_SIM_ERRORS.invalidParams, 'page must be a positive integer');
+    const matching = this.trades.filter((t) => t.subaccount_id === sid && t.timestamp >= from && t.timestamp <= to).reverse();
+    const pages = Math.max(1, Math.ceil(matching.length / pageSize));
+    const p = Math.min(page, pages);
+    return { subaccount_id: sid, pagination: { count: matching.length, num_pages: pages }, trades: matching.slice((p - 1) * pageSize, p * pageSize).map((t) => ({ ...t })) };
+  }
+
+  /** `private/get_positions`: the subaccount's non-zero net amount per instrument, from its trades. */
+  positions(wallet: string | null, params: Record<string, unknown>): unknown {
+    const sid = this.requireOwned(wallet, params);
+    const { open } = this.ledger(sid);
+    const positions = [...open].filter(([, p]) => p.amount !== 0).map(([name, p]) => {
+      const inst = this.instrument(name)!;
+      return {
+        instrument_name: name, instrument_type: inst.kind, amount: String(p.amount), average_price: (p.cost / Math.abs(p.amount)).toFixed(8),
+        mark_price: inst.mark.toFixed(inst.tickDecimals), realized_pnl: p.realized.toFixed(6), creation_timestamp: p.opened,
+      };
+    });
+    return { subaccount_id: sid, positions };
+  }
+
+  /** `private/get_subaccount`: the USDC collateral left by the deposit and the trades, and the open positions. */
+  subaccount(wallet: string | null, params: Record<string, unknown>): unknown {
+    const sid = this.requireOwned(wallet, params);
+    const { usdc } = this.ledger(sid);
+    const value = usdc.toFixed(6);
+    const { positions } = this.positions(wallet, params) as { positions: unknown[] };
+    return {
+      subaccount_id: sid, currency: 'USDC', margin_type: 'SM', is_under_liquidation: false, label: '', subaccount_value: value, collaterals_value: value,
+      collaterals: [{ asset_name: 'USDC', asset_type: 'erc20', currency: 'USDC', amount: value, mark_price: '1', mark_value: value, average_price: '0' }],
+      positions, open_orders: (this.openOrders(wallet, params) as { orders: unknown[] }).orders,
+    };
+  }
+
+  /** Walks a subaccount's trades: open amount and cost per instrument, and the USDC they leave. */
+  private ledger(sid: number): { open: Map<string, { amount: number; cost: number; realized: number; opened: number }>; usdc: number } {
+    const open = new Map<string, { amount: number; cost: number; realized: number; opened: number }>();
+    let usdc = this.depositUsdc;
+    for (const t of this.trades) {
+      if (t.subaccount_id !== sid) continue;
+      const name = String(t.instrument_name);
+      const price = Number(t.trade_price);
+      const signed = (t.direction === 'buy' ? 1 : -1) * Number(t.trade_amount);
+      usdc -= Number(t.trade_fee);
+      const p = { ...(open.get(name) ?? { amount: 0, cost: 0, realized: 0, opened: t.timestamp }) };
+      const before = p.amount;
+      const realizedBefore = p.realized;
+      const after = Math.round((before + signed) * 1e8) / 1e8;
+      if (before === 0 || Math.sign(before) === Math.sign(signed)) p.cost += Math.abs(signed) * price;
+      else {
+        const closed = Math.min(Math.abs(signed), Math.abs(before));
+        const avg = p.cost / Math.abs(before);
+        p.realized += Math.sign(before) * closed * (price - avg);
+        p.cost = Math.sign(after) === Math.sign(before) ? Math.abs(after) * avg : Math.abs(after) * price;
+      }
+      if (this.instrument(name)?.kind === 'option') usdc -= signed * price; // premium paid or received
+      else usdc += p.realized - realizedBefore;
+      p.amount = after;
+      if (before === 0) p.opened = t.timestamp;
+      open.set(name, p);
+    }
+    return { open, usdc };
   }
 
   private wire(o: SimOrder): Record<string, unknown> {

@@ -39,6 +39,8 @@ export interface DeriveSimulatorOptions {
   readonly accounts?: readonly SimAccount[];
   /** Probability per tick that a subscribed trades channel prints a trade. */
   readonly tradeProbability?: number;
+  /** USDC each subaccount holds before trading (default 100 000); `private/get_subaccount` starts from it. */
+  readonly depositUsdc?: number;
 }
 
 interface Session {
@@ -57,7 +59,9 @@ const CHANNEL = {
 };
 
 const PUBLIC_REST = ['public/get_all_instruments', 'public/get_instruments', 'public/get_instrument', 'public/get_ticker'];
-const PRIVATE_REST = ['private/order', 'private/cancel', 'private/cancel_by_label', 'private/get_open_orders'];
+const PRIVATE_REST = [
+  'private/order', 'private/cancel', 'private/cancel_by_label', 'private/get_open_orders', 'private/get_trade_history', 'private/get_positions', 'private/get_subaccount',
+];
 
 export class DeriveSimulator {
   readonly model: BtcMarketModel;
@@ -84,7 +88,7 @@ export class DeriveSimulator {
       requote(i, this.model);
     }
     this.tradeProbability = options.tradeProbability ?? 0.3;
-    this.exchange = new DeriveSimExchange(this.constants, (n) => this.byName.get(n), (channel, data) => this.publish(channel, data), () => this.nowMs(), () => this.model.spot);
+    this.exchange = new DeriveSimExchange(this.constants, (n) => this.byName.get(n), (channel, data) => this.publish(channel, data), () => this.nowMs(), () => this.model.spot, options.depositUsdc);
     for (const a of options.accounts ?? []) this.exchange.addAccount(a);
     this.server = new LoopbackServer((socket, path) => this.accept(socket, path));
     for (const method of [...PUBLIC_REST, ...PRIVATE_REST]) this.server.route('POST', `/v3/${method}`, (r) => this.rest(method, r));
@@ -280,6 +284,12 @@ export class DeriveSimulator {
         return this.exchange.cancelByLabel(session.wallet, params);
       case 'private/get_open_orders':
         return this.exchange.openOrders(session.wallet, params);
+      case 'private/get_trade_history':
+        return this.exchange.tradeHistory(session.wallet, params);
+      case 'private/get_positions':
+        return this.exchange.positions(session.wallet, params);
+      case 'private/get_subaccount':
+        return this.exchange.subaccount(session.wallet, params);
       default:
         throw new SimRpcError(DERIVE_SIM_ERRORS.methodNotFound.code, DERIVE_SIM_ERRORS.methodNotFound.message, method);
     }

@@ -4,7 +4,8 @@
  * with L2 API-key headers. The order hash is the venue's order id, so it is known before the
  * POST: a lost answer leaves an id to reconcile with `openOrders`. Fills and order states come
  * from the user channel (`/ws/user`); trade statuses MATCHED/MINED/CONFIRMED report a fill once,
- * RETRYING is waited out, FAILED is logged and counted.
+ * RETRYING is waited out, FAILED is logged and counted. Reconciliation reads `GET /data/orders`,
+ * `GET /data/trades` (fills, mapped as the user channel maps them) and `GET /balance-allowance`.
  *
  * Credentials: POLYMARKET_PRIVATE_KEY, POLYMARKET_API_KEY, POLYMARKET_API_SECRET,
  * POLYMARKET_API_PASSPHRASE (or the `_FILE` variants), read through requireCredential.
@@ -12,7 +13,7 @@
 import { randomInt } from 'node:crypto';
 import { privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
 import { ArbiterError, ConfigError, NotSupportedError, excerpt } from '../../../domain/errors.js';
-import type { Fill, OrderRequest, OrderStatus, OrderUpdate } from '../../../domain/order.js';
+import type { Balance, Fill, OrderRequest, OrderStatus, OrderUpdate } from '../../../domain/order.js';
 import type { Logger } from '../../../engine/logger.js';
 import type { VenueExecutionClient } from '../../../engine/market-feed.js';
 import type { OrderAck } from '../../../engine/strategy.js';
@@ -22,7 +23,7 @@ import { ReconnectingSocket } from '../../shared/reconnecting-socket.js';
 import { frameError, isRecord, optionalNumber } from '../../shared/wire-values.js';
 import type { PolymarketTokenInfo } from '../catalog/map-market.js';
 import { POLYMARKET_CLOB_URL } from '../catalog/polymarket-catalog-source.js';
-import { parsePolymarketOpenOrder, parsePolymarketUserFrame, type OwnOrder, type PolymarketTradeStatus } from '../parse/parse-polymarket-user-frame.js';
+import { parsePolymarketOpenOrder, parsePolymarketTradeRecord, parsePolymarketUserFrame, type OwnOrder, type PolymarketTradeStatus } from '../parse/parse-polymarket-user-frame.js';
 import { l2Headers, type ApiCredentials } from './l2-auth.js';
 import { limitOrderAmounts, marketOrderAmounts, type OrderAmounts, type PolymarketSide } from './order-amounts.js';
 import {
@@ -222,6 +223,80 @@ export class PolymarketExecutionClient implements VenueExecutionClient {
       cursor = next;
     }
     return out;
+  }
+
+  /**
+   * Our fills since `sinceMs` (a second earlier: the venue filters whole seconds), oldest first:
+   * `GET /data/trades` (L2-authenticated, `maker_address` the funder, `after`, every cursor page),
+   * each record mapped as the user channel maps it, so trade ids match the live fills. An order is
+   * ours when this client placed it or the record names our API key as its owner (taker side, or
+   * a `maker_orders` entry); an order this process did not place keeps its order hash as client
+   * order id. RETRYING and FAILED trades are left out, as on the user channel. Returned, not
+   * delivered to listeners.
+   * @throws ParseError ARB_PARSE_FRAME on a malformed page.
+   */
+  async fillsSince(sinceMs: number): Promise<readonly Fill[]> {
+    const out = new Map<string, Fill>();
+    const maker = this.options.funderAddress ?? this.account.address;
+    let cursor = 'MA==';
+    for (let page = 0; cursor !== 'LTE=' && page < 10_000; page++) {
+      const response = await this.request('GET', '/data/trades', undefined, { maker_address: maker, after: String(Math.floor(sinceMs / 1000) - 1), next_cursor: cursor });
+      if (!isRecord(response) || !Array.isArray(response.data)) throw frameError(V, '/data/trades is not {data[], next_cursor}');
+      const tsLocal = Date.now();
+      for (const raw of response.data as unknown[]) {
+        const ours = this.ownersIn(raw);
+        for (const { fill, status } of parsePolymarketTradeRecord(raw, tsLocal, (id) => this.lookup(id) ?? ours.get(id))) {
+          if (status === 'RETRYING' || status === 'FAILED') continue;
+          out.set(`${fill.tradeId}:${fill.venueOrderId ?? ''}`, fill);
+        }
+      }
+      const next = typeof response.next_cursor === 'string' ? response.next_cursor : 'LTE=';
+      if (next === '' || next === cursor) break;
+      cursor = next;
+    }
+    return [...out.values()].sort((a, b) => (a.tsVenue ?? 0) - (b.tsVenue ?? 0));
+  }
+
+  /**
+   * Net shares per token from every trade `GET /data/trades` lists for this account. The CLOB has
+   * no positions endpoint (holdings are conditional tokens on chain), so this is the venue's trade
+   * record summed, not a separate report; the average price is not derived (null).
+   */
+  async positions(): Promise<ReadonlyArray<{ readonly symbol: string; readonly quantity: number; readonly averagePrice: number | null }>> {
+    const net = new Map<string, number>();
+    for (const f of await this.fillsSince(0)) net.set(f.symbol, (net.get(f.symbol) ?? 0) + (f.side === 'buy' ? f.quantity : -f.quantity));
+    return [...net].filter(([, q]) => Math.abs(q) > 1e-9).map(([symbol, quantity]) => ({ symbol, quantity, averagePrice: null }));
+  }
+
+  /**
+   * pUSD collateral (`GET /balance-allowance?asset_type=COLLATERAL`, base units of 6 decimals) as
+   * one USD balance; `available` is the same amount (the CLOB reports no reserve for open orders).
+   * @throws ParseError ARB_PARSE_FRAME when the answer has no balance.
+   */
+  async balances(): Promise<Balance[]> {
+    const response = await this.request('GET', '/balance-allowance', undefined, { asset_type: 'COLLATERAL', signature_type: String(this.options.signatureType ?? 0) });
+    if (!isRecord(response)) throw frameError(V, '/balance-allowance is not an object');
+    const units = optionalNumber(response.balance, V, 'balance');
+    if (units === null) throw frameError(V, '/balance-allowance has no balance');
+    const total = units / 1e6;
+    return [{ venue: V, currency: 'USD', total, available: total }];
+  }
+
+  /** Order ids a `/data/trades` record names as owned by our API key (taker side, maker entries). */
+  private ownersIn(raw: unknown): Map<string, OwnOrder> {
+    const ours = new Map<string, OwnOrder>();
+    if (!isRecord(raw)) return ours;
+    if (raw.owner === this.creds.key && raw.trader_side === 'TAKER' && typeof raw.taker_order_id === 'string' && (raw.side === 'BUY' || raw.side === 'SELL')) {
+      ours.set(raw.taker_order_id, { clientOrderId: raw.taker_order_id, side: raw.side === 'BUY' ? 'buy' : 'sell' });
+    }
+    if (Array.isArray(raw.maker_orders)) {
+      for (const mo of raw.maker_orders as unknown[]) {
+        if (isRecord(mo) && mo.owner === this.creds.key && typeof mo.order_id === 'string' && (mo.side === 'BUY' || mo.side === 'SELL')) {
+          ours.set(mo.order_id, { clientOrderId: mo.order_id, side: mo.side === 'BUY' ? 'buy' : 'sell' });
+        }
+      }
+    }
+    return ours;
   }
 
   private orderTypeOf(r: OrderRequest): PolymarketOrderType {

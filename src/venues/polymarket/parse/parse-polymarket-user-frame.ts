@@ -117,6 +117,19 @@ function parseTrade(m: Record<string, unknown>, tsLocal: number, ownOrder: (orde
 }
 
 /**
+ * One entry of `GET /data/trades` → the fills of our orders in it, mapped exactly as the user
+ * channel maps a `trade` event (same trade ids, fees, sides and liquidity), each with its
+ * settlement status; the status is read with or without the `TRADE_STATUS_` prefix.
+ */
+export function parsePolymarketTradeRecord(t: unknown, tsLocal: number, ownOrder: (orderId: string) => OwnOrder | undefined): Array<{ fill: Fill; status: PolymarketTradeStatus }> {
+  if (!isRecord(t)) throw frameError(V, '/data/trades entry is not an object');
+  const status = typeof t.status === 'string' ? t.status.replace(/^TRADE_STATUS_/, '') : t.status;
+  const out: Array<{ fill: Fill; status: PolymarketTradeStatus }> = [];
+  parseTrade({ ...t, status }, tsLocal, ownOrder, { order: () => undefined, fill: (fill, s) => out.push({ fill, status: s }) });
+  return out;
+}
+
+/**
  * One entry of `GET /data/orders` (open orders) → OrderUpdate. Statuses are read with or without
  * the `ORDER_STATUS_` prefix the reference example uses; unknown ones are a ParseError. Sizes are
  * shares, as the user channel and live responses write them.

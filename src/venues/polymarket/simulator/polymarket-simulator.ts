@@ -2,7 +2,7 @@
  * A Polymarket CLOB V2 simulator on loopback, speaking the venue's paths and shapes:
  * REST `GET /markets` (cursor pages), `/book`, `/tick-size`, `/neg-risk`, `POST /order` (L2 HMAC
  * auth, EIP-712 V2 signature recovered with viem, tick/size/expiry checks, matching), `DELETE
- * /order`, `GET /data/orders`; a Gamma `GET /markets?slug=…` on a second port; WebSockets
+ * /order`, `GET /data/orders`, `GET /data/trades`, `GET /balance-allowance`; a Gamma `GET /markets?slug=…` on a second port; WebSockets
  * `/ws/market` (initial subscription, `operation` subscribe/unsubscribe, `book` arrays,
  * `price_change`, `last_trade_price`, `tick_size_change`, `best_bid_ask`, PING→PONG) and
  * `/ws/user` (API-key auth, `order` and `trade` events, MATCHED → MINED → CONFIRMED).
@@ -30,6 +30,10 @@ export interface PolymarketSimulatorOptions {
   /** Exchange contracts whose EIP-712 domain the simulator verifies against. */
   readonly exchangeAddress?: string;
   readonly negRiskExchangeAddress?: string;
+  /** Trades per `GET /data/trades` page (default 100). */
+  readonly tradePageSize?: number;
+  /** pUSD each account holds before trading (default 10 000); `GET /balance-allowance` starts from it. */
+  readonly depositUsd?: number;
 }
 
 interface MarketSession {
@@ -66,6 +70,8 @@ export class PolymarketSimulator {
       negRiskExchangeAddress: options.negRiskExchangeAddress ?? '0xe2222d279d744050d28e00520010520000310F59',
       tokens: this.tokens,
       onBookChanges: (changes, trades) => this.publish(changes, trades),
+      tradePageSize: options.tradePageSize ?? 100,
+      depositUsd: options.depositUsd ?? 10_000,
     });
     for (const m of this.markets) this.quote(m, []);
   }

@@ -52,6 +52,21 @@ export interface SimExchangeOptions {
   readonly negRiskExchangeAddress: string;
   readonly tokens: ReadonlyMap<string, SimToken>;
   readonly onBookChanges: (changes: readonly LevelChange[], trades: readonly TradePrint[]) => void;
+  readonly tradePageSize: number;
+  /** pUSD per account before trading. */
+  readonly depositUsd: number;
+}
+
+/** One trade of an account as `GET /data/trades` lists it (status updated as it settles). */
+interface SimTradeRecord {
+  readonly account: SimAccount;
+  readonly matchTime: number;
+  readonly side: 'BUY' | 'SELL';
+  /** Price in pUSD per share (the matching engine's prices are thousandths). */
+  readonly price: number;
+  readonly size: number;
+  status: 'MATCHED' | 'MINED' | 'CONFIRMED';
+  readonly event: Record<string, unknown>;
 }
 
 interface UserSession {
@@ -75,6 +90,8 @@ export class SimExchange {
   badAuth = 0;
   private readonly sessions = new Set<UserSession>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Every trade of every account, oldest first. */
+  private readonly tradeLog: SimTradeRecord[] = [];
 
   constructor(private readonly options: SimExchangeOptions) {}
 
@@ -93,6 +110,8 @@ export class SimExchange {
     server.route('POST', '/order', (req) => this.postOrder(req));
     server.route('DELETE', '/order', (req) => this.cancelOrder(req));
     server.route('GET', '/data/orders', (req) => this.openOrders(req));
+    server.route('GET', '/data/trades', (req) => this.trades(req));
+    server.route('GET', '/balance-allowance', (req) => this.balanceAllowance(req));
   }
 
   // ---- auth -----------------------------------------------------------------------------------
@@ -308,6 +327,47 @@ export class SimExchange {
     return { status: 200, body: { limit: 100, count: data.length, next_cursor: 'LTE=', data } };
   }
 
+  /**
+   * `GET /data/trades`: the account's trades, oldest first, filtered by `id`, `market`, `asset_id`,
+   * `maker_address`, `after` / `before` (Unix seconds, exclusive); cursor pages (base64 offset,
+   * `LTE=` at the end). Status as `TRADE_STATUS_<status>`.
+   */
+  private trades(req: RestRequest): RestResponse {
+    const account = this.authenticate(req);
+    if (account === null) return reject(401, 'Unauthorized/Invalid api key');
+    const q = (k: string): string | null => req.query.get(k);
+    const after = q('after') === null ? -Infinity : Number(q('after'));
+    const before = q('before') === null ? Infinity : Number(q('before'));
+    if (Number.isNaN(after) || Number.isNaN(before)) return reject(400, 'after / before must be Unix seconds');
+    const cursor = q('next_cursor') ?? 'MA==';
+    const offset = Number(Buffer.from(cursor, 'base64').toString('utf8'));
+    if (!Number.isInteger(offset) || offset < 0) return reject(400, 'invalid next_cursor');
+    const maker = q('maker_address')?.toLowerCase() ?? null;
+    if (maker !== null && maker !== account.address.toLowerCase()) return reject(400, 'maker_address is not the address of the API key');
+    const all = this.tradeLog.filter((t) => t.account.key === account.key && t.matchTime > after && t.matchTime < before
+      && (q('id') === null || t.event.id === q('id')) && (q('market') === null || t.event.market === q('market')) && (q('asset_id') === null || t.event.asset_id === q('asset_id')));
+    const size = this.options.tradePageSize;
+    const data = all.slice(offset, offset + size).map((t) => ({ ...t.event, status: `TRADE_STATUS_${t.status}`, last_update: String(t.matchTime) }));
+    const end = offset + size >= all.length;
+    return { status: 200, body: { limit: size, count: data.length, next_cursor: end ? 'LTE=' : Buffer.from(String(offset + size)).toString('base64'), data } };
+  }
+
+  /**
+   * `GET /balance-allowance?asset_type=COLLATERAL`: the account's pUSD in base units (6 decimals):
+   * the deposit, less what its buys paid, plus what its sells received (fees are 0 here).
+   * Conditional tokens are not modelled.
+   */
+  private balanceAllowance(req: RestRequest): RestResponse {
+    const account = this.authenticate(req);
+    if (account === null) return reject(401, 'Unauthorized/Invalid api key');
+    const type = req.query.get('asset_type');
+    if (type !== 'COLLATERAL') return reject(400, `asset_type ${String(type)}: the simulator reports COLLATERAL only`);
+    let cash = this.options.depositUsd;
+    for (const t of this.tradeLog) if (t.account.key === account.key) cash += (t.side === 'BUY' ? -1 : 1) * t.price * t.size;
+    const units = String(Math.round(cash * 1e6));
+    return { status: 200, body: { balance: units, allowances: { [this.options.exchangeAddress]: units } } };
+  }
+
   // ---- user channel ---------------------------------------------------------------------------
 
   userSession(socket: WebSocket): void {
@@ -381,9 +441,14 @@ export class SimExchange {
           ...base, taker_order_id: `0x${randomBytes(32).toString('hex')}`, side: order.side === 'BUY' ? 'SELL' : 'BUY', size: sizeText(size), price: priceText(price),
           maker_orders: [{ order_id: order.id, owner: order.account.key, maker_address: order.signed.maker, matched_amount: sizeText(size), price: priceText(price), fee_rate_bps: '0', asset_id: token.tokenId, outcome: token.outcome.toUpperCase(), side: order.side }],
         };
+    const record: SimTradeRecord = { account: order.account, matchTime: now, side: order.side, price: Number(priceText(price)), size, status: 'MATCHED', event: { ...event, maker_address: order.signed.maker } };
+    this.tradeLog.push(record);
     const statuses = ['MATCHED', 'MINED', 'CONFIRMED'] as const;
     statuses.forEach((status, i) => {
-      const emit = (): void => this.userEvent(order.account, token.market.conditionId, { ...event, status, last_update: String(Math.floor(Date.now() / 1000)), timestamp: String(Math.floor(Date.now() / 1000)) });
+      const emit = (): void => {
+        record.status = status;
+        this.userEvent(order.account, token.market.conditionId, { ...event, status, last_update: String(Math.floor(Date.now() / 1000)), timestamp: String(Math.floor(Date.now() / 1000)) });
+      };
       if (i === 0) {
         emit();
         return;
