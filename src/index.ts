@@ -9,3 +9,6 @@ export * from './venues/index.js';
 export * from './strategies/index.js';
 export * from './orderbook/index.js';
 export * from './lab/index.js';
+export * from './lab/studies/study.js';
+export { STUDIES, findStudy } from './lab/studies/registry.js';
+export * from './lab/report/index.js';
