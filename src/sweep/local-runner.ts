@@ -15,7 +15,7 @@ export function defaultWorkerCount(): number {
 }
 
 export function createLocalRunner(workers = defaultWorkerCount()): CellRunner {
-  const pool = new Piscina({ filename: new URL('./cell-worker-entry.mjs', import.meta.url).href, minThreads: workers, maxThreads: workers, maxQueue: 'auto' });
+  const pool = new Piscina({ filename: new URL('./cell-worker-entry.mjs', import.meta.url).href, minThreads: workers, maxThreads: workers });
   return {
     async run(cells, onResult, signal) {
       await Promise.all(cells.map(async (cell) => {

@@ -83,11 +83,17 @@ export async function runSweep(o: RunSweepOptions): Promise<SweepOutcome> {
   const total = new Set(o.plan.cells.map((c) => c.hash)).size;
   o.onProgress?.({ done: results.size, total });
   if (pending.length > 0) {
-    await o.runner.run(pending, async (cell, result) => {
-      await cache.put(cell.hash, cell.spec, result);
-      results.set(cell.hash, result);
-      o.onProgress?.({ done: results.size, total });
-    }, o.signal);
+    try {
+      await o.runner.run(pending, async (cell, result) => {
+        await cache.put(cell.hash, cell.spec, result);
+        results.set(cell.hash, result);
+        o.onProgress?.({ done: results.size, total });
+      }, o.signal);
+    } catch (error) {
+      // Cancelled: report why (the runner's own abort error says less); finished cells stay cached.
+      if (o.signal?.aborted) throw o.signal.reason instanceof Error ? o.signal.reason : new Error(`sweep cancelled: ${String(o.signal.reason)}`);
+      throw error;
+    }
   }
   const rows = rankRows(o.plan.cells, results, o.metric);
   const outcome: SweepOutcome = { metric: o.metric, axes: o.plan.axes, cells: total, reused, wallMs: performance.now() - start, rows };

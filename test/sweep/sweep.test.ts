@@ -4,7 +4,7 @@
  * after the first worker was killed mid-cell (its cell is re-run once its lock expires).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,6 +61,25 @@ describe('sweep planning', () => {
     expect(a.strategies).toEqual(['CrossMarket-BTC']);
     expect(b.cells[0]!.hash).toBe(a.cells[1]!.hash);
   });
+});
+
+describe('sweep cancellation', () => {
+  it('stops on abort and keeps the finished cells cached', async () => {
+    const p = await plan(['min_edge=0.01,0.02,0.03']);
+    const out = mkdtempSync(join(tmpdir(), 'arbiter-sweep-'));
+    const abort = new AbortController();
+    const runner = createLocalRunner(1);
+    try {
+      const run = runSweep({ plan: p, runner, metric: 'pnlUsd', outDir: out, signal: abort.signal, onProgress: ({ done }) => {
+        if (done === 1) abort.abort(new Error('cancelled by the test'));
+      } });
+      await expect(run).rejects.toThrow('cancelled by the test');
+      expect(readdirSync(join(out, 'cells')).filter((f) => f.endsWith('.json'))).toHaveLength(1);
+    } finally {
+      await runner.close();
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 30_000);
 });
 
 describe('sweep: local and distributed', () => {
