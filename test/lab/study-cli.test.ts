@@ -36,7 +36,7 @@ describe('arbiter lab <study>', () => {
     const report = join(dir, 'wave.html');
     const result = await runStudyCommand(waveStudy, { param: ['amplitude=2', 'shape=square'], report }, c.out);
     expect(result.summary.peak).toBe(2);
-    expect(c.text()).toMatch(/peak\s+2\.000/);
+    expect(c.text()).toMatch(/peak\s+2\n/);
     expect(c.text()).toContain(`report written to ${report}`);
     const html = await readFile(report, 'utf8');
     expect(html).toContain('<svg');

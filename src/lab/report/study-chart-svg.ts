@@ -15,11 +15,22 @@ export function formatStudyNumber(y: number): string {
   if (!Number.isFinite(y)) return String(y);
   const a = Math.abs(y);
   if (a === 0) return '0';
+  if (Number.isInteger(y) && a < 1e12) return String(y);
   if (a >= 1e6 || a < 1e-4) return y.toExponential(2);
   if (a >= 1e4) return y.toFixed(0);
   if (a >= 100) return y.toFixed(1);
   if (a >= 1) return y.toFixed(3);
   return y.toPrecision(3);
+}
+
+/** Round tick values (1, 2 or 5 × 10^k apart) covering [lo, hi], about `count` of them. */
+function niceTicks(lo: number, hi: number, count: number): number[] {
+  const raw = (hi - lo) / count;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * mag).find((st) => st >= raw) ?? 10 * mag;
+  const ticks: number[] = [];
+  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) ticks.push(Math.abs(v) < step * 1e-9 ? 0 : Number(v.toPrecision(12)));
+  return ticks;
 }
 
 function formatTime(ms: number, spanMs: number): string {
@@ -115,16 +126,17 @@ export function studyChartSvg(chart: StudyChart, size: { width?: number; height?
   const px = (x: number): number => left + ((x - x0) / (x1 - x0)) * plotW;
   const py = (y: number): number => top + (1 - (y - y0) / (y1 - y0)) * plotH;
   parts.push(`<rect x="${left}" y="${top}" width="${plotW}" height="${plotH}" class="plot"/>`);
-  for (let k = 0; k <= 4; k++) {
-    const yy = py(y0 + ((y1 - y0) * k) / 4).toFixed(1);
+  for (const y of niceTicks(y0, y1, 5)) {
+    const yy = py(y).toFixed(1);
     parts.push(`<line x1="${left}" x2="${left + plotW}" y1="${yy}" y2="${yy}" class="grid"/>`,
-      `<text x="${left - 6}" y="${yy}" class="ylab">${escapeHtml(formatStudyNumber(y0 + ((y1 - y0) * k) / 4))}</text>`);
+      `<text x="${left - 6}" y="${yy}" class="ylab">${escapeHtml(formatStudyNumber(y))}</text>`);
   }
-  for (let k = 0; k <= 4; k++) {
-    const x = x0 + ((x1 - x0) * k) / 4;
-    const anchor = k === 0 ? 'start' : k === 4 ? 'end' : 'middle';
+  const xTicks = chart.timeAxis ? [0, 1, 2, 3, 4].map((k) => x0 + ((x1 - x0) * k) / 4) : niceTicks(x0, x1, 5);
+  for (const x of xTicks) {
+    const xx = px(x);
+    const anchor = xx - left < 30 ? 'start' : left + plotW - xx < 30 ? 'end' : 'middle';
     const label = chart.timeAxis ? formatTime(x, x1 - x0) : formatStudyNumber(x);
-    parts.push(`<text x="${px(x).toFixed(1)}" y="${top + plotH + 16}" text-anchor="${anchor}" class="xlab">${escapeHtml(label)}</text>`);
+    parts.push(`<text x="${xx.toFixed(1)}" y="${top + plotH + 16}" text-anchor="${anchor}" class="xlab">${escapeHtml(label)}</text>`);
   }
   parts.push(`<text x="${left + plotW / 2}" y="${height - 8}" text-anchor="middle" class="axis-label">${escapeHtml(chart.xLabel)}</text>`,
     `<text x="14" y="${top + plotH / 2}" text-anchor="middle" transform="rotate(-90 14 ${top + plotH / 2})" class="axis-label">${escapeHtml(chart.yLabel)}</text>`);
