@@ -1,0 +1,2 @@
+/** PCA of returns. */
+export { pca, type PcaResult } from './pca.js';
