@@ -65,27 +65,34 @@ export interface RunSweepOptions {
   readonly onProgress?: (p: SweepProgress) => void;
 }
 
-export async function runSweep(o: RunSweepOptions): Promise<SweepOutcome> {
-  const start = performance.now();
-  const cache = new CellCache(join(o.outDir, 'cells'));
+export interface RunCellsOptions {
+  readonly cells: readonly SweepCell[];
+  readonly runner: CellRunner;
+  readonly cache: CellCache;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (p: SweepProgress) => void;
+}
+
+/** Results of the cells by hash: cached ones reused, the others run (each cached as it finishes). */
+export async function runCells(o: RunCellsOptions): Promise<{ results: Map<string, CellResult>; reused: number; total: number }> {
   const results = new Map<string, CellResult>();
   const pending: SweepCell[] = [];
   const queued = new Set<string>();
-  for (const cell of o.plan.cells) {
-    const cached = await cache.get(cell.hash);
+  for (const cell of o.cells) {
+    const cached = results.has(cell.hash) ? undefined : await o.cache.get(cell.hash);
     if (cached) results.set(cell.hash, cached);
-    else if (!queued.has(cell.hash)) {
+    else if (!results.has(cell.hash) && !queued.has(cell.hash)) {
       queued.add(cell.hash);
       pending.push(cell);
     }
   }
   const reused = results.size;
-  const total = new Set(o.plan.cells.map((c) => c.hash)).size;
+  const total = new Set(o.cells.map((c) => c.hash)).size;
   o.onProgress?.({ done: results.size, total });
   if (pending.length > 0) {
     try {
       await o.runner.run(pending, async (cell, result) => {
-        await cache.put(cell.hash, cell.spec, result);
+        await o.cache.put(cell.hash, cell.spec, result);
         results.set(cell.hash, result);
         o.onProgress?.({ done: results.size, total });
       }, o.signal);
@@ -95,6 +102,13 @@ export async function runSweep(o: RunSweepOptions): Promise<SweepOutcome> {
       throw error;
     }
   }
+  return { results, reused, total };
+}
+
+export async function runSweep(o: RunSweepOptions): Promise<SweepOutcome> {
+  const start = performance.now();
+  const cache = new CellCache(join(o.outDir, 'cells'));
+  const { results, reused, total } = await runCells({ cells: o.plan.cells, runner: o.runner, cache, signal: o.signal, onProgress: o.onProgress });
   const rows = rankRows(o.plan.cells, results, o.metric);
   const outcome: SweepOutcome = { metric: o.metric, axes: o.plan.axes, cells: total, reused, wallMs: performance.now() - start, rows };
   await mkdir(o.outDir, { recursive: true });

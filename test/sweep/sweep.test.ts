@@ -17,6 +17,8 @@ import { parseGridAxis } from '../../src/sweep/grid.js';
 import { createLocalRunner } from '../../src/sweep/local-runner.js';
 import { runSweep } from '../../src/sweep/run-sweep.js';
 import { planSweep } from '../../src/sweep/sweep-plan.js';
+import { runCell } from '../../src/sweep/run-cell.js';
+import { runWalkForward } from '../../src/sweep/walk-forward.js';
 
 const EXAMPLE = new URL('../../examples/demo-btc/', import.meta.url).pathname;
 const FILES = ['deribit.jsonl.gz', 'derive.jsonl.gz', 'polymarket.jsonl.gz'].map((f) => join(EXAMPLE, f));
@@ -80,6 +82,33 @@ describe('sweep cancellation', () => {
       rmSync(out, { recursive: true, force: true });
     }
   }, 30_000);
+});
+
+describe('walk-forward', () => {
+  it('scores each window\'s best train cell on the following test window', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'arbiter-sweep-'));
+    const runner = createLocalRunner(2);
+    try {
+      const wf = await runWalkForward({
+        plan: { config, strategies, axes: [parseGridAxis('min_edge=0.01,0.03')], files: FILES, catalogs: join(EXAMPLE, 'catalogs.jsonl') },
+        windows: { trainMs: 12_000, testMs: 6_000 }, runner, metric: 'pnlUsd', outDir: out,
+      });
+      expect(wf.rows).toHaveLength(2);
+      expect(wf.cells).toBe(6);
+      for (const row of wf.rows) {
+        // The pick is the better of the two train cells, and its test score is an independent backtest's.
+        const trainOf = async (minEdge: number) => (await runCell({ ...(await plan([`min_edge=${minEdge}`])).cells[0]!.spec, fromMs: row.trainFromMs, toMs: row.testFromMs })).strategies[0]!.metrics.pnlUsd;
+        const [a, b] = [await trainOf(0.01), await trainOf(0.03)];
+        expect(row.params.min_edge).toBe(b > a ? 0.03 : 0.01);
+        expect(row.train).toBe(Math.max(a, b));
+        const test = await runCell({ ...(await plan([`min_edge=${String(row.params.min_edge)}`])).cells[0]!.spec, fromMs: row.testFromMs, toMs: row.testToMs });
+        expect(row.test).toBe(test.strategies[0]!.metrics.pnlUsd);
+      }
+    } finally {
+      await runner.close();
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 45_000);
 });
 
 describe('sweep: local and distributed', () => {

@@ -15,6 +15,7 @@ import { parseGridAxis } from '../../sweep/grid.js';
 import { createLocalRunner, defaultWorkerCount } from '../../sweep/local-runner.js';
 import { formatSweepTable, parseRankMetric, runSweep, type SweepOutcome } from '../../sweep/run-sweep.js';
 import { planSweep } from '../../sweep/sweep-plan.js';
+import { formatWalkForward, parseWalkForward, runWalkForward, type WalkForwardOutcome } from '../../sweep/walk-forward.js';
 import { collect, parseEpochMs } from '../options.js';
 import { readArbiterConfig } from './config.js';
 
@@ -30,23 +31,26 @@ export interface SweepCommandOptions {
   namespace?: string;
   from?: number;
   to?: number;
+  walkForward?: string;
   out: string;
   progress: boolean;
   json?: boolean;
 }
 
-export async function sweepCommand(opts: SweepCommandOptions, signal?: AbortSignal): Promise<SweepOutcome> {
+export async function sweepCommand(opts: SweepCommandOptions, signal?: AbortSignal): Promise<SweepOutcome | WalkForwardOutcome> {
   const metric = parseRankMetric(opts.metric);
   const axes = opts.grid.map(parseGridAxis);
   const { config, strategies } = await readArbiterConfig(opts.config);
   const workers = opts.workers === undefined ? defaultWorkerCount() : Number(opts.workers);
   if (!Number.isInteger(workers) || workers < 1) throw new ConfigError(`--workers: expected a whole number ≥ 1, got "${opts.workers}"`);
-  const plan = await planSweep({
+  const planOptions = {
     config, strategies, axes, files: opts.file,
     catalogs: opts.catalogs ?? join(dirname(opts.file[0] ?? '.'), CATALOG_SNAPSHOTS_FILE),
     only: opts.strategies?.split(',').map((s) => s.trim()).filter((s) => s.length > 0),
-    fromMs: opts.from, toMs: opts.to,
-  });
+  };
+  const windows = opts.walkForward === undefined ? undefined : parseWalkForward(opts.walkForward);
+  if (windows && (opts.from !== undefined || opts.to !== undefined)) throw new ConfigError('--walk-forward picks its own windows over the whole recording; drop --from/--to');
+  const plan = windows ? undefined : await planSweep({ ...planOptions, fromMs: opts.from, toMs: opts.to });
   const runner = opts.distributed
     ? createDistributedRunner({ redisUrl: opts.distributed, sweepId: randomUUID(), namespace: opts.namespace })
     : createLocalRunner(workers);
@@ -55,15 +59,17 @@ export async function sweepCommand(opts: SweepCommandOptions, signal?: AbortSign
     : null;
   let started = false;
   try {
-    return await runSweep({
-      plan, runner, metric, outDir: opts.out, signal,
-      onProgress: ({ done, total }) => {
-        if (!bar) return;
-        if (!started) bar.start(total, done);
-        else bar.update(done);
-        started = true;
-      },
-    });
+    const onProgress = ({ done, total }: { done: number; total: number }): void => {
+      if (!bar) return;
+      if (!started) bar.start(total, done);
+      else {
+        bar.setTotal(total);
+        bar.update(done);
+      }
+      started = true;
+    };
+    if (windows) return await runWalkForward({ plan: planOptions, windows, runner, metric, outDir: opts.out, signal, onProgress });
+    return await runSweep({ plan: plan!, runner, metric, outDir: opts.out, signal, onProgress });
   } finally {
     if (started) bar?.stop();
     await runner.close();
@@ -85,6 +91,7 @@ export function registerSweep(program: Command): void {
     .option('--namespace <prefix>', 'Redis key prefix shared with the workers', 'arbiter')
     .option('--from <time>', 'replay from this time (epoch ms or ISO)', parseEpochMs('--from'))
     .option('--to <time>', 'replay up to this time (epoch ms or ISO)', parseEpochMs('--to'))
+    .option('--walk-forward <train:test>', 'rolling windows, e.g. 4h:1h: pick the best cell on each train window, score it on the next test window')
     .option('--out <dir>', 'report directory (cells cached in <dir>/cells)', 'sweep_results')
     .option('--json', 'print the ranked rows as JSON')
     .option('--no-progress', 'no progress bar')
@@ -94,6 +101,10 @@ export function registerSweep(program: Command): void {
       process.once('SIGINT', onSigint);
       try {
         const outcome = await sweepCommand(opts, abort.signal);
+        if ('windows' in outcome) {
+          process.stdout.write(opts.json ? `${JSON.stringify({ metric: outcome.metric, windows: outcome.windows, rows: outcome.rows }, null, 2)}\n` : `${formatWalkForward(outcome)}\n${outcome.cells} cells (${outcome.reused} reused); report: ${outcome.file}\n`);
+          return;
+        }
         if (opts.json) {
           process.stdout.write(`${JSON.stringify({ metric: outcome.metric, cells: outcome.cells, reused: outcome.reused, rows: outcome.rows }, null, 2)}\n`);
           return;
