@@ -100,7 +100,15 @@ export function registerSweep(program: Command): void {
       const onSigint = (): void => abort.abort(new Error('sweep cancelled (SIGINT); finished cells are cached'));
       process.once('SIGINT', onSigint);
       try {
-        const outcome = await sweepCommand(opts, abort.signal);
+        let outcome: Awaited<ReturnType<typeof sweepCommand>>;
+        try {
+          outcome = await sweepCommand(opts, abort.signal);
+        } catch (error) {
+          if (!abort.signal.aborted) throw error;
+          process.stderr.write(`${(abort.signal.reason as Error).message}\n`);
+          process.exitCode = 130;
+          return;
+        }
         if ('windows' in outcome) {
           process.stdout.write(opts.json ? `${JSON.stringify({ metric: outcome.metric, windows: outcome.windows, rows: outcome.rows }, null, 2)}\n` : `${formatWalkForward(outcome)}\n${outcome.cells} cells (${outcome.reused} reused); report: ${outcome.file}\n`);
           return;
