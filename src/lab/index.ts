@@ -7,3 +7,7 @@ export * from './hedging/index.js';
 export * from './price-discovery/index.js';
 export * from './optimal-stopping/index.js';
 export * from './market-making/index.js';
+export * from './research/index.js';
+export * from './stat-arb/index.js';
+export * from './pca/index.js';
+export * from './mean-reversion/index.js';

@@ -3,3 +3,4 @@ export { fitVar1, predictability, boxTiaoDense, greedySparseBoxTiao, type Var1Fi
 export { caraWeights, ouCaraPosition, type CaraOptions } from './cara-sizing.js';
 export { basketBacktest, type BasketBacktestOptions } from './basket-backtest.js';
 export { syntheticBasket, type SyntheticBasketOptions } from './synthetic-basket.js';
+export { meanReversionStudy } from './mean-reversion-study.js';

@@ -6,3 +6,4 @@ export { kalmanHedge, rollingOlsHedge, type HedgePath, type KalmanHedgeOptions, 
 export { bertramThresholds, erfi, ouExpectedCycleTime, seedHeuristicThresholds, type OuThresholds } from './ou-thresholds.js';
 export { pairsBacktest, type PairsBacktestOptions, type PairsBacktestResult } from './pairs-backtest.js';
 export { syntheticPair, type SyntheticPairOptions } from './synthetic-pair.js';
+export { pairsStudy } from './pairs-study.js';
