@@ -4,32 +4,40 @@
  * go to the earlier file, then the earlier line. Refills are the only awaits.
  */
 import { ArbiterError } from '../domain/errors.js';
+import { isCatalogDir } from '../store/parquet/catalog-layout.js';
+import { ParquetRecordSource } from '../store/parquet/parquet-record-source.js';
 import { RecordingFileSource, type SourceOptions } from '../store/recording/recording-file-source.js';
+import type { RecordSource } from './record-source.js';
+
+/** Opens a recording file, or the events table of a Parquet data catalog when `path` is one. */
+async function openSource(path: string, index: number, options: SourceOptions): Promise<RecordSource> {
+  return (await isCatalogDir(path)) ? ParquetRecordSource.open(path, index) : RecordingFileSource.open(path, index, options);
+}
 
 export class RecordingMerge {
-  private heap: RecordingFileSource[] = [];
+  private heap: RecordSource[] = [];
 
-  private constructor(readonly sources: readonly RecordingFileSource[]) {}
+  private constructor(readonly sources: readonly RecordSource[]) {}
 
   /**
-   * Opens every file before reading any, so a missing or unreadable file fails before anything runs.
+   * Opens every file (or data catalog directory) before reading any, so a missing or unreadable file fails before anything runs.
    * @throws ArbiterError `ARB_INPUT_FILE` for the first file that cannot be read, or when no file is given.
    */
   static async open(paths: readonly string[], options: SourceOptions = {}): Promise<RecordingMerge> {
     if (paths.length === 0) throw new ArbiterError('ARB_INPUT_FILE', 'no recording files given');
-    const opened = await Promise.allSettled(paths.map((p, i) => RecordingFileSource.open(p, i, options)));
+    const opened = await Promise.allSettled(paths.map((p, i) => openSource(p, i, options)));
     const failed = opened.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) {
       for (const r of opened) if (r.status === 'fulfilled') r.value.close();
       throw failed.reason;
     }
-    const merge = new RecordingMerge(opened.map((r) => (r as PromiseFulfilledResult<RecordingFileSource>).value));
+    const merge = new RecordingMerge(opened.map((r) => (r as PromiseFulfilledResult<RecordSource>).value));
     for (const s of merge.sources) if (await s.fill()) merge.insert(s);
     return merge;
   }
 
   /** The source whose head record comes next, or undefined when all are exhausted. */
-  peek(): RecordingFileSource | undefined {
+  peek(): RecordSource | undefined {
     return this.heap[0];
   }
 
@@ -67,13 +75,13 @@ export class RecordingMerge {
     this.heap = [];
   }
 
-  private before(a: RecordingFileSource, b: RecordingFileSource): boolean {
+  private before(a: RecordSource, b: RecordSource): boolean {
     const ta = a.ts[a.pos]!;
     const tb = b.ts[b.pos]!;
     return ta < tb || (ta === tb && a.index < b.index);
   }
 
-  private insert(s: RecordingFileSource): void {
+  private insert(s: RecordSource): void {
     const h = this.heap;
     h.push(s);
     let i = h.length - 1;

@@ -11,6 +11,7 @@ import type { ReplayClock } from '../engine/clock.js';
 import { RECORD_FRAME, type LineIssue } from '../store/recording/recording-file-source.js';
 import type { SeedRecordingLine } from '../store/recording/recording-format.js';
 import type { FrameParser } from '../venues/shared/frame-parser.js';
+import { RECORD_BAD_FRAME, RECORD_EVENTS, RECORD_UNPARSED } from './record-source.js';
 import { RecordingMerge } from './recording-merge.js';
 import { seedLineToTicker, type PriceCurrencyOf } from './seed-event.js';
 
@@ -129,6 +130,15 @@ export async function replayRecordings(options: ReplayOptions): Promise<ReplayRe
             const parser = parsers.get(venue);
             if (parser === undefined) unparsed[venue] = (unparsed[venue] ?? 0) + 1;
             else parser.parse(item.frame, ts, emit);
+          } else if (source.kinds[i] === RECORD_EVENTS) {
+            // Already parsed (a Parquet data catalog's events table).
+            const parsed = source.items[i] as readonly MarketEvent[];
+            for (let k = 0; k < parsed.length; k++) emit(parsed[k]!);
+          } else if (source.kinds[i] === RECORD_BAD_FRAME) {
+            throw new ParseError('ARB_PARSE_FRAME', source.items[i] as string);
+          } else if (source.kinds[i] === RECORD_UNPARSED) {
+            const venue = source.items[i] as string;
+            unparsed[venue] = (unparsed[venue] ?? 0) + 1;
           } else {
             emit(seedLineToTicker(item as unknown as SeedRecordingLine, ts, priceCurrencyOf));
           }

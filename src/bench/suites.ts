@@ -13,6 +13,7 @@ import { dashboardSuite } from '../dashboard/dashboard.bench.js';
 import { binanceSuite } from '../venues/binance/binance.bench.js';
 import { coinbaseSuite } from '../venues/coinbase/coinbase.bench.js';
 import { krakenSuite } from '../venues/kraken/kraken.bench.js';
+import { parquetSuite } from '../store/parquet/parquet.bench.js';
 import { sweepSuite } from '../sweep/sweep.bench.js';
 
-export const SUITES: readonly BenchSuite[] = [replaySuite, backtestSuite, pricingSuite, optimizerSuite, deribitSuite, deriveSuite, polymarketSuite, orderbookSuite, triangularSuite, dashboardSuite, binanceSuite, coinbaseSuite, krakenSuite, sweepSuite];
+export const SUITES: readonly BenchSuite[] = [replaySuite, backtestSuite, pricingSuite, optimizerSuite, deribitSuite, deriveSuite, polymarketSuite, orderbookSuite, triangularSuite, dashboardSuite, binanceSuite, coinbaseSuite, krakenSuite, sweepSuite, parquetSuite];

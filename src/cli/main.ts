@@ -12,6 +12,7 @@ import { registerLive } from './commands/live.js';
 import { registerLab } from './commands/lab.js';
 import { registerSweep } from './commands/sweep.js';
 import { registerWorker } from './commands/worker.js';
+import { registerData } from './commands/data.js';
 
 const program = new Command();
 program.name('arbiter').description('Trading engine and quant research lab for crypto derivatives and prediction markets').showHelpAfterError();
@@ -26,6 +27,7 @@ registerBench(program);
 registerLab(program);
 registerSweep(program);
 registerWorker(program);
+registerData(program);
 
 try {
   await program.parseAsync(process.argv);
