@@ -15,5 +15,6 @@ import { coinbaseSuite } from '../venues/coinbase/coinbase.bench.js';
 import { krakenSuite } from '../venues/kraken/kraken.bench.js';
 import { parquetSuite } from '../store/parquet/parquet.bench.js';
 import { sweepSuite } from '../sweep/sweep.bench.js';
+import { statArbSuite } from '../lab/stat-arb/stat-arb.bench.js';
 
-export const SUITES: readonly BenchSuite[] = [replaySuite, backtestSuite, pricingSuite, optimizerSuite, deribitSuite, deriveSuite, polymarketSuite, orderbookSuite, triangularSuite, dashboardSuite, binanceSuite, coinbaseSuite, krakenSuite, sweepSuite, parquetSuite];
+export const SUITES: readonly BenchSuite[] = [replaySuite, backtestSuite, pricingSuite, optimizerSuite, deribitSuite, deriveSuite, polymarketSuite, orderbookSuite, triangularSuite, dashboardSuite, binanceSuite, coinbaseSuite, krakenSuite, sweepSuite, parquetSuite, statArbSuite];
