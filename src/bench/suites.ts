@@ -9,6 +9,7 @@ import { deriveSuite } from '../venues/derive/derive.bench.js';
 import { polymarketSuite } from '../venues/polymarket/polymarket.bench.js';
 import { orderbookSuite } from '../orderbook/orderbook.bench.js';
 import { triangularSuite } from '../lab/triangular/triangular.bench.js';
+import { hawkesSuite } from '../lab/hawkes/hawkes.bench.js';
 import { dashboardSuite } from '../dashboard/dashboard.bench.js';
 import { binanceSuite } from '../venues/binance/binance.bench.js';
 import { coinbaseSuite } from '../venues/coinbase/coinbase.bench.js';
@@ -17,4 +18,4 @@ import { parquetSuite } from '../store/parquet/parquet.bench.js';
 import { sweepSuite } from '../sweep/sweep.bench.js';
 import { statArbSuite } from '../lab/stat-arb/stat-arb.bench.js';
 
-export const SUITES: readonly BenchSuite[] = [replaySuite, backtestSuite, pricingSuite, optimizerSuite, deribitSuite, deriveSuite, polymarketSuite, orderbookSuite, triangularSuite, dashboardSuite, binanceSuite, coinbaseSuite, krakenSuite, sweepSuite, parquetSuite, statArbSuite];
+export const SUITES: readonly BenchSuite[] = [replaySuite, backtestSuite, pricingSuite, optimizerSuite, deribitSuite, deriveSuite, polymarketSuite, orderbookSuite, triangularSuite, hawkesSuite, dashboardSuite, binanceSuite, coinbaseSuite, krakenSuite, sweepSuite, parquetSuite, statArbSuite];

@@ -31,10 +31,10 @@ export const hawkesStudy: Study = {
   title: 'Hawkes processes: trade arrivals',
   description: 'Exponential-kernel Hawkes process: Ogata simulation, exact O(n) MLE against a Poisson fit, goodness of fit by time rescaling (KS on compensator increments).',
   params: [
-    { key: 'mu', label: 'Base rate μ (1/s)', kind: 'number', default: 0.8, min: 1e-6, max: 1e4, help: 'synthetic data only' },
-    { key: 'alpha', label: 'Jump α (1/s)', kind: 'number', default: 0.6, min: 0, max: 1e4, help: 'synthetic data only' },
-    { key: 'beta', label: 'Decay β (1/s)', kind: 'number', default: 2, min: 1e-6, max: 1e4, help: 'synthetic data only; stationary when α < β' },
-    { key: 'horizon', label: 'Horizon (s)', kind: 'number', default: 5000, min: 1, max: 1e6 },
+    { key: 'mu', label: 'Base rate μ (1/s)', kind: 'number', default: 0.8, min: 1e-6, max: 100, help: 'synthetic data only' },
+    { key: 'alpha', label: 'Jump α (1/s)', kind: 'number', default: 0.6, min: 0, max: 1000, help: 'synthetic data only' },
+    { key: 'beta', label: 'Decay β (1/s)', kind: 'number', default: 2, min: 1e-6, max: 1000, help: 'synthetic data only; stationary when α < β' },
+    { key: 'horizon', label: 'Horizon (s)', kind: 'number', default: 5000, min: 1, max: 1e5 },
     { key: 'seed', label: 'Seed', kind: 'integer', default: 7, min: 0, max: 2 ** 31 },
   ],
   run(params, data): StudyResult {
@@ -47,6 +47,8 @@ export const hawkesStudy: Study = {
       const truth = { mu: Number(p.mu), alpha: Number(p.alpha), beta: Number(p.beta) };
       if (truth.alpha >= truth.beta) throw new ArbiterError('ARB_INPUT_INVALID', `hawkes: parameter "alpha" must be < beta for a stationary process (α/β = ${truth.alpha / truth.beta})`);
       horizon = Number(p.horizon);
+      const expected = (truth.mu * horizon) / (1 - truth.alpha / truth.beta);
+      if (expected > 2e6) throw new ArbiterError('ARB_INPUT_INVALID', `hawkes: about ${Math.round(expected)} events expected; lower "horizon" or "mu" (limit 2,000,000)`);
       times = simulateHawkes(truth, horizon, Number(p.seed));
       if (times.length < 3) throw new ArbiterError('ARB_INPUT_INVALID', `hawkes: only ${times.length} events simulated; raise "horizon" or "mu"`);
     }

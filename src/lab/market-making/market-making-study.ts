@@ -22,7 +22,7 @@ export const marketMakingStudy: Study = {
   title: 'Market making: Avellaneda–Stoikov and order-book imbalance',
   description: 'Inventory-aware quotes (AS 2008) and an imbalance-skewed variant, simulated against a replayed L2 book with queue position (synthetic, seeded).',
   params: [
-    { key: 'seconds', label: 'Replay length (s)', kind: 'integer', default: 1800, min: 60, max: 86400 },
+    { key: 'seconds', label: 'Replay length (s)', kind: 'integer', default: 1800, min: 60, max: 7200 },
     { key: 'gamma', label: 'Risk aversion γ', kind: 'number', default: 0.005, min: 1e-6, max: 10 },
     { key: 'sigma', label: 'Mid vol σ (price/√s)', kind: 'number', default: 0.5, min: 0, max: 1e4 },
     { key: 'k', label: 'Fill decay k (1/price)', kind: 'number', default: 2, min: 1e-4, max: 1e4 },

@@ -46,10 +46,10 @@ export const optimalStoppingStudy: Study = {
     { key: 'sigma', label: 'Volatility σ (per √day)', kind: 'number', default: 1, min: 1e-8, max: 1e6, help: 'synthetic only' },
     { key: 'entry', label: 'Entry level, in stationary sds below θ', kind: 'number', default: 0.85, min: 0, max: 5 },
     { key: 'horizonDays', label: 'Horizon (days)', kind: 'number', default: 1, min: 1e-3, max: 365 },
-    { key: 'steps', label: 'Decision steps', kind: 'integer', default: 50, min: 5, max: 500 },
+    { key: 'steps', label: 'Decision steps', kind: 'integer', default: 50, min: 5, max: 100 },
     { key: 'cost', label: 'Round-trip cost (spread units)', kind: 'number', default: 0.02, min: 0, max: 1e6 },
     { key: 'depth', label: 'Signature depth', kind: 'integer', default: 3, min: 1, max: 4 },
-    { key: 'paths', label: 'Paths (train = test)', kind: 'integer', default: 3000, min: 200, max: 50000 },
+    { key: 'paths', label: 'Paths (train = test)', kind: 'integer', default: 3000, min: 200, max: 5000 },
     { key: 'seed', label: 'Seed', kind: 'integer', default: 5, min: 0, max: 2 ** 31 },
   ],
   run(params, data): StudyResult {

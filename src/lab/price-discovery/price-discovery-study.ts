@@ -42,7 +42,7 @@ export const priceDiscoveryStudy: Study = {
     { key: 'sdA', label: 'Venue A innovation sd', kind: 'number', default: 2e-4, min: 1e-8, max: 1 },
     { key: 'sdB', label: 'Venue B innovation sd', kind: 'number', default: 1e-4, min: 1e-8, max: 1 },
     { key: 'rho', label: 'Innovation correlation', kind: 'number', default: 0.3, min: -0.99, max: 0.99 },
-    { key: 'n', label: 'Observations', kind: 'integer', default: 10000, min: 100, max: 1_000_000 },
+    { key: 'n', label: 'Observations', kind: 'integer', default: 10000, min: 100, max: 200_000 },
     { key: 'lags', label: 'VECM lags', kind: 'integer', default: 2, min: 0, max: 20 },
     { key: 'maxLag', label: 'Cross-correlation max lag', kind: 'integer', default: 10, min: 1, max: 200 },
     { key: 'seed', label: 'Seed', kind: 'integer', default: 0, min: 0, max: 2 ** 31 },
