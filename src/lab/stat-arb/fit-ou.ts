@@ -30,33 +30,27 @@ export function fitOU(series: ArrayLike<number>, dt: number): OuFit {
   if (!(dt > 0 && Number.isFinite(dt))) throw new ArbiterError('ARB_INPUT_INVALID', `dt must be positive, got ${dt}`, { dt });
   if (n < 3) throw new ArbiterError('ARB_INPUT_INVALID', `fitOU needs at least 3 points, got ${n}`, { points: n });
   const m = n - 1;
-  let sx = 0;
-  let sy = 0;
-  for (let t = 0; t < m; t++) {
-    const a = series[t]!;
-    const b = series[t + 1]!;
-    if (!Number.isFinite(a) || !Number.isFinite(b)) throw new ArbiterError('ARB_INPUT_INVALID', `series has a non-finite value near index ${t}`, { index: t });
-    sx += a;
-    sy += b;
+  // One pass over shifted values (x − x₀ keeps the sums well conditioned for large levels).
+  const k = series[0]!;
+  let sa = 0, sb = 0, saa = 0, sab = 0, sbb = 0;
+  let prev = 0;
+  for (let t = 1; t < n; t++) {
+    const b = series[t]! - k;
+    sa += prev; sb += b; saa += prev * prev; sab += prev * b; sbb += b * b;
+    prev = b;
   }
-  const mx = sx / m;
-  const my = sy / m;
-  let sxx = 0;
-  let sxy = 0;
-  for (let t = 0; t < m; t++) {
-    const dx = series[t]! - mx;
-    sxx += dx * dx;
-    sxy += dx * (series[t + 1]! - my);
+  if (!Number.isFinite(saa + sab + sbb + k)) {
+    for (let t = 0; t < n; t++) if (!Number.isFinite(series[t]!)) throw new ArbiterError('ARB_INPUT_INVALID', `series[${t}] is ${series[t]}`, { index: t });
   }
+  const ma = sa / m, mb = sb / m;
+  const sxx = saa - m * ma * ma;
+  const sxy = sab - m * ma * mb;
+  const syy = sbb - m * mb * mb;
   if (!(sxx > 0)) throw new ArbiterError('ARB_INPUT_INVALID', 'series is constant: no OU fit', {});
   const phi = sxy / sxx;
   if (!(phi > 0 && phi < 1)) throw new ArbiterError('ARB_INPUT_INVALID', `AR(1) coefficient ${phi.toFixed(6)} is outside (0, 1): the series is not mean-reverting at this sampling`, { phi });
-  const c = my - phi * mx;
-  let rss = 0;
-  for (let t = 0; t < m; t++) {
-    const e = series[t + 1]! - c - phi * series[t]!;
-    rss += e * e;
-  }
+  const c = k + mb - phi * (ma + k);
+  const rss = Math.max(syy - phi * sxy, 0);
   const sigmaEps = Math.sqrt(rss / m);
   const theta = -Math.log(phi) / dt;
   const sigma = sigmaEps * Math.sqrt((2 * theta) / (1 - phi * phi));
