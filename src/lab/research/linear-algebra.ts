@@ -185,12 +185,25 @@ export function sampleCovariance(x: Float64Array, rows: number, cols: number): {
   const mean = new Float64Array(cols);
   for (let t = 0; t < rows; t++) for (let j = 0; j < cols; j++) mean[j] = mean[j]! + x[t * cols + j]!;
   for (let j = 0; j < cols; j++) mean[j] = mean[j]! / rows;
+  // Centred columns stored contiguously, then one dot product per entry (4-way unrolled).
+  const c = new Float64Array(rows * cols);
+  for (let t = 0; t < rows; t++) for (let j = 0; j < cols; j++) c[j * rows + t] = x[t * cols + j]! - mean[j]!;
   const cov = new Float64Array(cols * cols);
-  const d = new Float64Array(cols);
-  for (let t = 0; t < rows; t++) {
-    for (let j = 0; j < cols; j++) d[j] = x[t * cols + j]! - mean[j]!;
-    for (let i = 0; i < cols; i++) for (let j = 0; j <= i; j++) cov[i * cols + j] = cov[i * cols + j]! + d[i]! * d[j]!;
+  const r4 = rows - (rows % 4);
+  for (let i = 0; i < cols; i++) {
+    const oi = i * rows;
+    for (let j = 0; j <= i; j++) {
+      const oj = j * rows;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let t = 0; t < r4; t += 4) {
+        s0 += c[oi + t]! * c[oj + t]!;
+        s1 += c[oi + t + 1]! * c[oj + t + 1]!;
+        s2 += c[oi + t + 2]! * c[oj + t + 2]!;
+        s3 += c[oi + t + 3]! * c[oj + t + 3]!;
+      }
+      for (let t = r4; t < rows; t++) s0 += c[oi + t]! * c[oj + t]!;
+      cov[i * cols + j] = cov[j * cols + i] = (s0 + s1 + s2 + s3) / (rows - 1);
+    }
   }
-  for (let i = 0; i < cols; i++) for (let j = 0; j <= i; j++) cov[j * cols + i] = cov[i * cols + j] = cov[i * cols + j]! / (rows - 1);
   return { cov, mean };
 }
