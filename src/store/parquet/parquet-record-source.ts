@@ -34,13 +34,23 @@ async function eventFiles(root: string): Promise<{ files: string[]; bytes: numbe
   return { files: found.map((f) => f.path), bytes };
 }
 
-function levels(vector: DuckDBListVector, row: number): number[] {
-  const length = vector.getEntryLength(row);
+/** A list column of one chunk: per-row entries and the flat child values. */
+interface LevelColumn {
+  readonly vector: DuckDBListVector;
+  readonly values: ArrayLike<number>;
+}
+
+function levelColumn(vector: DuckDBListVector, name: string): LevelColumn {
+  return { vector, values: typedColumn(vector.childVector, name).items };
+}
+
+function levels(column: LevelColumn, row: number): number[] {
+  const length = column.vector.getEntryLength(row);
   if (length === 0) return [];
-  const offset = vector.getEntryOffset(row);
-  const child = typedColumn(vector.childVector, 'levels');
+  const offset = column.vector.getEntryOffset(row);
+  const values = column.values;
   const out = new Array<number>(length);
-  for (let k = 0; k < length; k++) out[k] = child.items[offset + k]!;
+  for (let k = 0; k < length; k++) out[k] = values[offset + k]!;
   return out;
 }
 
@@ -53,7 +63,11 @@ export class ParquetRecordSource implements RecordSource {
   pos = 0;
   lineCount = 0;
   readonly malformed = 0;
-  private pending: { seq: number; ts: number; kind: number; item: unknown } | null = null;
+  /** The record being assembled (its rows may continue in the next chunk); pendingSeq -1 when none. */
+  private pendingSeq = -1;
+  private pendingTs = 0;
+  private pendingKind = 0;
+  private pendingItem: unknown = null;
   /** The next chunk, requested while the current one is decoded so DuckDB works alongside. */
   private next: Promise<DuckDBDataChunk | null> | null = null;
   private done = false;
@@ -151,16 +165,23 @@ export class ParquetRecordSource implements RecordSource {
   }
 
   private flushPending(): void {
-    const p = this.pending;
-    if (p === null) return;
-    this.pending = null;
+    if (this.pendingSeq < 0) return;
     if (this.count === this.ts.length) this.grow();
-    this.ts[this.count] = p.ts;
-    this.kinds[this.count] = p.kind;
-    this.lines[this.count] = p.seq + 1;
-    this.items.push(p.item);
+    this.ts[this.count] = this.pendingTs;
+    this.kinds[this.count] = this.pendingKind;
+    this.lines[this.count] = this.pendingSeq + 1;
+    this.items.push(this.pendingItem);
     this.count++;
     this.lineCount++;
+    this.pendingSeq = -1;
+    this.pendingItem = null;
+  }
+
+  private start(seq: number, ts: number, kind: number, item: unknown): void {
+    this.pendingSeq = seq;
+    this.pendingTs = ts;
+    this.pendingKind = kind;
+    this.pendingItem = item;
   }
 
   private readChunk(chunk: DuckDBDataChunk): void {
@@ -174,7 +195,7 @@ export class ParquetRecordSource implements RecordSource {
     const stateC = c('state'), tickSizeC = c('tick_size'), settlementC = c('settlement_price');
     const venueC = typedColumn(chunk.getColumnVector(VENUE_COL), 'venue');
     const noteV = chunk.getColumnVector(COL.note), tradeIdV = chunk.getColumnVector(COL.trade_id);
-    const bidsV = chunk.getColumnVector(COL.bids) as DuckDBListVector, asksV = chunk.getColumnVector(COL.asks) as DuckDBListVector;
+    const bidsV = levelColumn(chunk.getColumnVector(COL.bids) as DuckDBListVector, 'bids'), asksV = levelColumn(chunk.getColumnVector(COL.asks) as DuckDBListVector, 'asks');
     const rows = chunk.rowCount;
     for (let r = 0; r < rows; r++) {
       const seq = seqC.items[r]!;
@@ -182,19 +203,19 @@ export class ParquetRecordSource implements RecordSource {
         throw new ArbiterError('ARB_INPUT_FILE', `data catalog ${this.path}: events table out of record order (record ${seq + 1} after ${this.lastSeq + 1}); convert it again`, { file: this.path, line: seq + 1 });
       }
       this.lastSeq = seq;
-      if (this.pending !== null && this.pending.seq !== seq) this.flushPending();
+      if (this.pendingSeq !== seq) this.flushPending();
       const rowKind = rowKindC.items[r]!;
       const tsLocal = tsLocalC.items[r]!;
       if (rowKind === ROW_EMPTY) {
-        this.pending = { seq, ts: tsLocal, kind: RECORD_EVENTS, item: [] };
+        this.start(seq, tsLocal, RECORD_EVENTS, []);
         continue;
       }
       if (rowKind === ROW_BAD_FRAME) {
-        this.pending = { seq, ts: tsLocal, kind: RECORD_BAD_FRAME, item: noteV.getItem(r) as string };
+        this.start(seq, tsLocal, RECORD_BAD_FRAME, noteV.getItem(r) as string);
         continue;
       }
       if (rowKind === ROW_UNPARSED) {
-        this.pending = { seq, ts: tsLocal, kind: RECORD_UNPARSED, item: textAt(venueC, r) };
+        this.start(seq, tsLocal, RECORD_UNPARSED, textAt(venueC, r));
         continue;
       }
       const venue = textAt(venueC, r) as VenueId;
@@ -230,8 +251,8 @@ export class ParquetRecordSource implements RecordSource {
         default:
           throw new ArbiterError('ARB_INPUT_FILE', `data catalog ${this.path}: record ${seq + 1} has an unknown event kind ${JSON.stringify(kind)}`, { file: this.path, line: seq + 1 });
       }
-      if (this.pending === null) this.pending = { seq, ts: tsLocal, kind: RECORD_EVENTS, item: [event] };
-      else (this.pending.item as MarketEvent[]).push(event);
+      if (this.pendingSeq < 0) this.start(seq, tsLocal, RECORD_EVENTS, [event]);
+      else (this.pendingItem as MarketEvent[]).push(event);
     }
   }
 
