@@ -29,7 +29,7 @@ export interface BasketBacktestOptions {
   readonly initialCash?: number;
 }
 
-export function basketBacktest(o: BasketBacktestOptions): ResearchBacktestResult & { value: Float64Array; thresholds: { entry: number; exit: number } } {
+export function basketBacktest(o: BasketBacktestOptions): ResearchBacktestResult & { value: Float64Array; thresholds: { entry: number; exit: number } | null } {
   const n = o.assets;
   const bars = o.prices.length / n;
   if (!Number.isInteger(bars) || o.weights.length !== n) throw new ArbiterError('ARB_INPUT_INVALID', `prices (${o.prices.length}) and weights (${o.weights.length}) do not fit ${n} assets`, {});
@@ -42,7 +42,7 @@ export function basketBacktest(o: BasketBacktestOptions): ResearchBacktestResult
   let grossPrice = 0;
   for (let i = 0; i < n; i++) grossPrice += Math.abs(o.weights[i]!) * o.prices[(o.startBar - 1) * n + i]!;
   // Round-trip cost per basket unit in value units, for Bertram: two fills of the gross notional.
-  const th = bertramThresholds({ theta: o.ou.theta, sigma: o.ou.sigma, cost: 2 * fee * grossPrice });
+  const th = o.mode === 'bertram' ? bertramThresholds({ theta: o.ou.theta, sigma: o.ou.sigma, cost: 2 * fee * grossPrice }) : null;
   let u = 0;
   const target = new Float64Array(n);
   const result = runResearchBacktest({
@@ -59,7 +59,7 @@ export function basketBacktest(o: BasketBacktestOptions): ResearchBacktestResult
       let next = u;
       if (o.mode === 'cara') {
         next = ouCaraPosition({ x: v, theta: o.ou.theta, mu: o.ou.mu, sigma: o.ou.sigma, dt: every, gamma, cost: fee * grossPrice, previous: u });
-      } else {
+      } else if (th) {
         const units = o.units ?? 100;
         if (u === 0) next = x <= th.entry ? units : x >= -th.entry ? -units : 0;
         else if ((u > 0 && x >= th.exit) || (u < 0 && x <= -th.exit)) next = 0;
@@ -70,5 +70,5 @@ export function basketBacktest(o: BasketBacktestOptions): ResearchBacktestResult
       return target;
     },
   });
-  return { ...result, value, thresholds: { entry: th.entry, exit: th.exit } };
+  return { ...result, value, thresholds: th ? { entry: th.entry, exit: th.exit } : null };
 }

@@ -77,8 +77,12 @@ export const meanReversionStudy: Study = {
       basketRows.push([b.name, predictability(fit, b.weights), ou?.theta ?? null, ou?.halfLife ?? null, ou?.stationaryStd ?? null, b.weights.reduce((c, w) => c + (Math.abs(w) > 1e-12 ? 1 : 0), 0)]);
       if (!ou) { rows.push([`${b.name}: not mean-reverting in sample`, ...Array<null>(METRIC_COLUMNS.length - 1).fill(null)]); continue; }
       const cara = basketBacktest({ ...common, weights: b.weights, ou, mode: 'cara' });
-      const bert = basketBacktest({ ...common, weights: b.weights, ou, mode: 'bertram' });
-      rows.push(metricRow(`${b.name}: CARA`, cara), metricRow(`${b.name}: Bertram`, bert));
+      rows.push(metricRow(`${b.name}: CARA`, cara));
+      try {
+        rows.push(metricRow(`${b.name}: Bertram`, basketBacktest({ ...common, weights: b.weights, ou, mode: 'bertram' })));
+      } catch (error) {
+        rows.push([`${b.name}: Bertram — ${error instanceof Error ? error.message : String(error)}`, ...Array<null>(METRIC_COLUMNS.length - 1).fill(null)]);
+      }
       equitySeries.push({ name: `${b.name} CARA`, x: idx, y: idx.map((t) => cara.equity[t]!) });
     }
     const w0 = baskets[0]!.weights;

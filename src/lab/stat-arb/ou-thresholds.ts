@@ -43,12 +43,14 @@ export interface OuThresholds {
 
 /**
  * @param p θ and σ of the fitted OU (per unit time), cost c per round trip in spread units.
- * @throws ArbiterError ARB_INPUT_INVALID on non-positive θ or σ, or negative cost.
+ * @throws ArbiterError ARB_INPUT_INVALID on non-positive θ or σ, a negative cost, or a cost above 6
+ *   stationary sds (the spread never pays for it; also keeps erfi's argument ≤ 4.3).
  */
 export function bertramThresholds(p: { theta: number; sigma: number; cost: number }): OuThresholds {
   const { theta, sigma, cost } = p;
   if (!(theta > 0) || !(sigma > 0) || !(cost >= 0)) throw new ArbiterError('ARB_INPUT_INVALID', `need theta > 0, sigma > 0, cost ≥ 0; got ${theta}, ${sigma}, ${cost}`, { theta, sigma, cost });
   const sd = sigma / Math.sqrt(2 * theta);
+  if (cost / 2 > 3 * sd) throw new ArbiterError('ARB_INPUT_INVALID', `cost ${cost} exceeds 6 stationary sds (${(6 * sd).toPrecision(4)}) of the spread: no useful trading level`, { cost, stationaryStd: sd });
   const rate = (m: number): number => (2 * m - cost) / ouExpectedCycleTime(-m, m, theta, sigma);
   // The rate is unimodal in m on (c/2, ∞); search up to 4 stationary sds (erfi series safe there).
   let lo = cost / 2;

@@ -56,7 +56,8 @@ export const pairsStudy: Study = {
     try { ou = fitOU(eg.residuals, 1); } catch { ou = null; }
     const fee = Number(p.feeBps) / 10_000, slip = Number(p.slippageBps);
     const roundTrip = 2 * (fee + slip / 10_000) * (1 + Math.abs(eg.beta));
-    const bertram = ou ? bertramThresholds({ theta: ou.theta, sigma: ou.sigma, cost: roundTrip }) : null;
+    let bertram: ReturnType<typeof bertramThresholds> | null = null;
+    try { bertram = ou ? bertramThresholds({ theta: ou.theta, sigma: ou.sigma, cost: roundTrip }) : null; } catch { bertram = null; }
     const oos = { y: pair.y.subarray(half - window), x: pair.x.subarray(half - window) };
     const common = { ...oos, window, entryZ, exitZ, feeRate: fee, slippageBps: slip, periodsPerYear: Number(p.periodsPerYear) };
     const ols = pairsBacktest({ ...common, hedge: 'ols' });

@@ -134,6 +134,7 @@ describe('OU-optimal thresholds (Bertram 2010)', () => {
     expect(rate(lo.exit, 0.002)).toBeGreaterThan(rate(lo.exit * 1.01, 0.002));
     expect(rate(lo.exit, 0.002)).toBeGreaterThan(rate(lo.exit * 0.99, 0.002));
     expect(hi.exit).toBeGreaterThan(lo.exit);
+    expect(() => bertramThresholds({ ...p, cost: 1 })).toThrow(/stationary sds/);
     expect(lo.entry).toBe(-lo.exit);
     expect(seedHeuristicThresholds(0.1, 0.001)).toMatchObject({ entryZ: expect.closeTo(1.573, 3), exitZ: expect.closeTo(0.307, 3) });
   });
