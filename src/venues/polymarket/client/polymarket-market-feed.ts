@@ -22,7 +22,7 @@ import type { BackoffOptions } from '../../shared/backoff.js';
 import { excerpt } from '../../../domain/errors.js';
 import { createPolymarketFrameParser } from '../parse/parse-polymarket-frame.js';
 import { ReconnectingSocket } from '../../shared/reconnecting-socket.js';
-import { LocalBook } from './local-book.js';
+import { L2Book } from '../../shared/l2-book.js';
 
 export const POLYMARKET_MARKET_WS_URL = 'wss://ws-subscriptions-clob.polymarket.com/ws/market';
 
@@ -45,7 +45,7 @@ export interface PolymarketMarketFeedOptions {
 interface TokenState {
   readonly channels: Set<Channel>;
   /** Null while waiting for a `book` (after subscribe, reconnect or a detected gap). */
-  book: LocalBook | null;
+  book: L2Book | null;
   /** When the token started waiting for a book. */
   waitingSince: number;
   /** A resync cycle was sent for the current wait. */
@@ -228,7 +228,7 @@ export class PolymarketMarketFeed implements MarketFeed {
     if (state === undefined) return; // not (or no longer) subscribed
     switch (event.kind) {
       case 'book_snapshot': {
-        const book = state.book ?? new LocalBook();
+        const book = state.book ?? new L2Book();
         book.reset(event.bids, event.asks);
         state.book = book;
         state.cycled = false;

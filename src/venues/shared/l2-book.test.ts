@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { LocalBook } from './local-book.js';
+import { L2Book } from './l2-book.js';
 
-describe('LocalBook', () => {
+describe('L2Book', () => {
   it('keeps the best prices through inserts, updates and removals', () => {
-    const b = new LocalBook();
+    const b = new L2Book();
     b.reset([0.5, 15, 0.49, 20], [0.52, 25, 0.53, 60]);
     expect([b.bestBid, b.bestAsk]).toEqual([0.5, 0.52]);
     b.setBid(0.51, 5);
