@@ -7,14 +7,8 @@ import { ArbiterError } from '../../domain/errors.js';
 import type { Clock } from '../../engine/clock.js';
 import type { Portfolio, PortfolioSnapshot } from '../../engine/portfolio/portfolio.js';
 
-export interface HistoryRow {
-  readonly ts: number;
-  readonly equityUsd: number;
-  readonly cashUsd: number;
-  readonly positionsValueUsd: number;
-  readonly realisedPnlUsd: number;
-  readonly unrealisedPnlUsd: number;
-  readonly feesUsd: number;
+/** One sample: the snapshot's account totals plus what the report derives from its positions. */
+export interface HistoryRow extends Pick<PortfolioSnapshot, 'ts' | 'equityUsd' | 'cashUsd' | 'positionsValueUsd' | 'realisedPnlUsd' | 'unrealisedPnlUsd' | 'feesUsd'> {
   /** Σ |position value| in USD. */
   readonly grossExposureUsd: number;
   readonly openPositions: number;
