@@ -76,16 +76,9 @@ export class PortfolioHistory {
   }
 
   sample(ts: number): void {
-    let snapshot: PortfolioSnapshot;
-    try {
-      snapshot = this.portfolio.snapshot(ts);
-    } catch (error) {
-      if (error instanceof ArbiterError && error.code === 'ARB_ENGINE_STATE') {
-        this.skipped++;
-        return;
-      }
-      throw error;
-    }
-    this.rows.push(historyRowOf(snapshot));
+    const snapshot = this.portfolio.trySnapshot(ts);
+    if (snapshot === null) this.skipped++;
+    else this.rows.push(historyRowOf(snapshot));
   }
+
 }

@@ -9,7 +9,7 @@ import type { VenueId } from '../../domain/venue.js';
 import type { Engine } from '../../engine/engine.js';
 import type { Logger } from '../../engine/logger.js';
 import type { MarketFeed } from '../../engine/market-feed.js';
-import type { Portfolio, PortfolioSnapshot } from '../../engine/portfolio/portfolio.js';
+import type { Portfolio } from '../../engine/portfolio/portfolio.js';
 import type { Strategy } from '../../engine/strategy.js';
 import type { DashboardSource, FillView, OrderView, PositionView, StrategySummaryView, VenueHealthView } from '../../dashboard/dashboard-source.js';
 import type { TradingControl, TradingState } from '../../dashboard/trading-control.js';
@@ -42,14 +42,6 @@ export interface SessionDashboardOptions {
    * halts shown); without, the session pauses strategies and cancels their orders itself.
    */
   readonly control?: TradingControl;
-}
-
-function snapshotOf(portfolio: Portfolio, ts: number): PortfolioSnapshot | null {
-  try {
-    return portfolio.snapshot(ts);
-  } catch {
-    return null; // a balance has no USD rate yet
-  }
 }
 
 /** A counter a venue feed exposes (as a field or in `counters`), or null when it has none. */
@@ -152,7 +144,7 @@ export function createSessionDashboardSource(options: SessionDashboardOptions): 
     strategies(): StrategySummaryView[] {
       const ts = now();
       return options.accounts().flatMap((a) => {
-        const snap = snapshotOf(a.portfolio, ts);
+        const snap = a.portfolio.trySnapshot(ts);
         const exposure = snap ? snap.positions.reduce((sum, p) => sum + Math.abs(p.valueUsd), 0) : null;
         return a.strategies.map((s, i) => {
           const stats = a.engine.stats.strategies[i]!;
@@ -185,7 +177,7 @@ export function createSessionDashboardSource(options: SessionDashboardOptions): 
     },
     positions(): PositionView[] {
       const ts = now();
-      return options.accounts().flatMap((a) => (snapshotOf(a.portfolio, ts)?.positions ?? []).map((p) => ({
+      return options.accounts().flatMap((a) => (a.portfolio.trySnapshot(ts)?.positions ?? []).map((p) => ({
         account: a.name, venue: p.venue, symbol: p.symbol, quantity: p.quantity, averagePrice: p.averagePrice, markPrice: p.markPrice,
         valueUsd: p.valueUsd, unrealisedPnlUsd: p.unrealisedPnlUsd, realisedPnlUsd: p.realisedPnlUsd,
       })));

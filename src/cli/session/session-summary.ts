@@ -19,18 +19,10 @@ export interface SessionSummary {
   readonly recordedFiles: readonly string[];
 }
 
-function snapshotOf(a: TradingSession['accounts'][number]): { equityUsd: number; realisedPnlUsd: number; unrealisedPnlUsd: number; feesUsd: number; positions: readonly unknown[] } | null {
-  try {
-    return a.portfolio.snapshot(Date.now());
-  } catch {
-    return null; // no USD rate yet for a coin balance
-  }
-}
-
 export function summarizeSession(session: TradingSession): SessionSummary {
   return {
     strategies: session.accounts.map((a) => {
-      const snap = snapshotOf(a);
+      const snap = a.portfolio.trySnapshot(Date.now());
       const state = (a.strategy as { state?: () => unknown }).state?.() as { opportunities?: readonly unknown[] } | undefined;
       const stats = a.engine.stats.strategies[0]!;
       return {

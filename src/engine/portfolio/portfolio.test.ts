@@ -215,3 +215,13 @@ describe('Portfolio invariant', () => {
     }
   });
 });
+
+describe('Portfolio.trySnapshot', () => {
+  it('is null while a held coin has no USD rate, and the snapshot once it has one', () => {
+    const p = new Portfolio({ initialCash: [{ venue: 'deribit', currency: 'BTC', amount: 1 }, { venue: 'polymarket', currency: 'USD', amount: 100 }] });
+    expect(p.trySnapshot(0)).toBeNull();
+    expect(() => p.snapshot(0)).toThrow(expect.objectContaining({ code: 'ARB_ENGINE_STATE' }));
+    p.setUsdRate('BTC', 50_000);
+    expect(p.trySnapshot(0)?.equityUsd).toBe(50_100);
+  });
+});

@@ -283,6 +283,16 @@ export class Portfolio implements PortfolioView {
     return this.cash.get(venue)?.get(currency.toUpperCase()) ?? 0;
   }
 
+  /** Like `snapshot`, but null while a held currency has no USD rate yet (any other error throws). */
+  trySnapshot(ts: number): PortfolioSnapshot | null {
+    try {
+      return this.snapshot(ts);
+    } catch (error) {
+      if (error instanceof ArbiterError && error.code === 'ARB_ENGINE_STATE') return null;
+      throw error;
+    }
+  }
+
   /**
    * The account at `ts` in USD at the current rates.
    * @throws ArbiterError ARB_ENGINE_STATE when a non-zero balance or position is in a currency
