@@ -37,10 +37,22 @@ export interface ExecutionRouter {
  * action the venue or mode cannot do throws NotSupportedError; a lost answer throws
  * ARB_VENUE_UNKNOWN_OUTCOME and the caller reconciles with `openOrders` before acting again.
  */
+/** New price and/or quantity (total order quantity, venue units) of a live order. */
+export interface OrderAmendment {
+  readonly price?: number;
+  readonly quantity?: number;
+}
+
 export interface VenueExecutionClient {
   readonly venue: VenueId;
   submit(request: OrderRequest): Promise<OrderAck>;
   cancel(clientOrderId: string): Promise<void>;
+  /**
+   * Changes a live order's price and/or quantity in place where the venue can (Binance USDⓈ-M
+   * modify, Coinbase edit, Kraken amend), keeping the client order id. Absent when the venue has
+   * no amend; a change the venue refuses rejects with its reason.
+   */
+  amend?(clientOrderId: string, change: OrderAmendment): Promise<void>;
   /** Orders the venue reports as live, for reconciliation after a reconnect or unknown outcome. */
   openOrders(): Promise<readonly OrderUpdate[]>;
   /** Order updates and fills as they arrive (user channel, private notifications). */
