@@ -39,6 +39,8 @@ export interface PortfolioView {
   equityUsd(): number;
   position(venue: VenueId, symbol: string): Position | undefined;
   positions(): readonly Position[];
+  /** Cash of a venue in a currency, spot coins included (USDT, BTC, ETH); absent where a run keeps no balances. */
+  balance?(venue: VenueId, currency: string): number;
 }
 
 export interface StrategyContext {

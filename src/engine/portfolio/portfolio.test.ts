@@ -225,3 +225,33 @@ describe('Portfolio.trySnapshot', () => {
     expect(p.trySnapshot(0)?.equityUsd).toBe(50_100);
   });
 });
+
+describe('Portfolio spot pairs across currencies', () => {
+  const BTCUSDT: Instrument = { venue: 'binance', symbol: 'BTCUSDT', kind: 'spot', base: 'BTC', quote: 'USDT', priceCurrency: 'USDT' };
+  const ETHUSDT: Instrument = { venue: 'binance', symbol: 'ETHUSDT', kind: 'spot', base: 'ETH', quote: 'USDT', priceCurrency: 'USDT' };
+  const ETHBTC: Instrument = { venue: 'binance', symbol: 'ETHBTC', kind: 'spot', base: 'ETH', quote: 'BTC', priceCurrency: 'BTC' };
+  const book = (symbol: string, bid: number, ask: number): MarketEvent => ({ kind: 'book_snapshot', venue: 'binance', symbol, tsVenue: T0, tsLocal: T0, bids: [bid, 1], asks: [ask, 1], sequence: null });
+
+  it('books a triangle as currency exchanges and values coins at the USD-quoted spot mids', () => {
+    const p = new Portfolio({ initialCash: [{ venue: 'binance', currency: 'USDT', amount: 10_000 }], instruments: lookup(BTCUSDT, ETHUSDT, ETHBTC) });
+    expect(p.usdRate('BTC')).toBeUndefined();
+    p.onMarketEvent(book('BTCUSDT', 59_999, 60_001));
+    p.onMarketEvent(ticker('binance', 'ETHUSDT', { bid: 2_999, ask: 3_001, priceCurrency: 'USDT' }));
+    p.onMarketEvent(book('ETHBTC', 0.0499, 0.0501));
+    expect(p.usdRate('BTC')).toBe(60_000);
+    expect(p.usdRate('ETH')).toBe(3_000);
+    p.applyFill(fill('binance', 'BTCUSDT', 'buy', 0.1, 60_000, 0.0001, 'BTC'));
+    p.applyFill(fill('binance', 'ETHBTC', 'buy', 2, 0.0495, 0.002, 'ETH'));
+    p.applyFill(fill('binance', 'ETHUSDT', 'sell', 1.998, 3_010, 6, 'USDT'));
+    expect(p.balance('binance', 'BTC')).toBeCloseTo(0.1 - 0.0001 - 0.099, 12);
+    expect(p.balance('binance', 'ETH')).toBeCloseTo(0, 12);
+    expect(p.balance('binance', 'USDT')).toBeCloseTo(10_000 - 6_000 + 1.998 * 3_010 - 6, 9);
+    expect(p.positions()).toEqual([]);
+    expect(p.position('binance', 'ETHBTC')?.quantity).toBeCloseTo(0, 12);
+    expect(p.position('binance', 'BTCUSDT')?.quantity).toBeCloseTo(0.0009, 12);
+    const s = p.snapshot(T0);
+    expect(s.equityUsd).toBeCloseTo(p.balance('binance', 'USDT') + 0.0009 * 60_000, 6);
+    expect(s.feesUsd).toBeCloseTo(0.0001 * 60_000 + 0.002 * 3_000 + 6, 6);
+    expectReconciled(p);
+  });
+});

@@ -3,6 +3,9 @@
  * with signed quantity, average price, realised PnL and fees; marked to market from events;
  * options and binaries settled at expiry; everything summed in USD with each venue counted once.
  * It is the `PortfolioView` strategies size against (equity, never zero while cash exists).
+ * Spot pairs are currency exchanges: a fill moves the base and quote balances of the venue (buy
+ * 0.1 ETHBTC: ETH +0.1, BTC −0.1 × price), and a spot book quoted in a USD stablecoin sets the
+ * USD rate of its base (BTCUSDT's mid is the BTC rate), so coin balances are valued without an index.
  */
 import { ArbiterError } from '../../domain/errors.js';
 import type { Instrument } from '../../domain/instrument.js';
@@ -12,7 +15,7 @@ import type { VenueId } from '../../domain/venue.js';
 import type { PortfolioView } from '../strategy.js';
 import { applyTrade, positionValue, unrealisedPnl, type PositionState, type Valuation } from './position-accounting.js';
 import { expiryOf, optionPayoff, outcomePayoffFromUnderlying, settlementCurrencyOf, settlementUnderlyingOf, valuationOf } from './settlement.js';
-import { UsdRates } from './usd-rates.js';
+import { USD_PAR_CURRENCIES, UsdRates } from './usd-rates.js';
 
 /** Where instruments come from (an engine's `catalogs` satisfies it). */
 export interface InstrumentLookup {
@@ -144,6 +147,8 @@ export class Portfolio implements PortfolioView {
   private readonly volume = new Map<VenueId, PerCurrency>();
   private readonly fillCount = new Map<VenueId, number>();
   private readonly indexCurrency = new Map<string, string>();
+  /** Per venue and symbol: the base currency of a spot pair quoted in a USD stablecoin, or null for any other instrument. */
+  private readonly usdSpotBase = new Map<VenueId, Map<string, string | null>>();
   private readonly markSource: MarkSource;
   private nextExpiryMs = Infinity;
   /** Settlements applied so far, in order. */
@@ -182,8 +187,13 @@ export class Portfolio implements PortfolioView {
     if (!(fill.quantity > 0) || !Number.isFinite(fill.quantity) || !Number.isFinite(fill.price) || !Number.isFinite(fill.fee)) {
       throw new ArbiterError('ARB_INPUT_INVALID', `fill ${fill.tradeId} has an invalid quantity, price or fee`, { venue: fill.venue, symbol: fill.symbol, tradeId: fill.tradeId });
     }
-    const h = this.holding(fill.venue, fill.symbol);
     const signed = fill.side === 'buy' ? fill.quantity : -fill.quantity;
+    const spot = this.holdings.get(fill.venue)?.has(fill.symbol) ? undefined : this.spotInstrument(fill.venue, fill.symbol);
+    if (spot) {
+      this.applySpotFill(fill, spot, signed);
+      return;
+    }
+    const h = this.holding(fill.venue, fill.symbol);
     const effect = applyTrade(h, signed, fill.price, h.valuation, h.multiplier);
     add(this.cashOf(fill.venue), h.currency, effect.cashDelta);
     const feeCurrency = fill.feeCurrency.toUpperCase();
@@ -193,6 +203,36 @@ export class Portfolio implements PortfolioView {
     else add(nested(this.volume, fill.venue), h.priceCurrency, fill.quantity * fill.price * h.multiplier);
     this.fillCount.set(fill.venue, (this.fillCount.get(fill.venue) ?? 0) + 1);
     if (h.quantity !== 0 && h.expiryMs !== null && h.expiryMs < this.nextExpiryMs) this.nextExpiryMs = h.expiryMs;
+  }
+
+  /** A spot fill exchanges currencies: base +signed quantity, quote −signed × price, the fee in its currency. */
+  private applySpotFill(fill: Fill, spot: Extract<Instrument, { kind: 'spot' }>, signed: number): void {
+    const cash = this.cashOf(fill.venue);
+    const quote = spot.quote.toUpperCase();
+    add(cash, spot.base.toUpperCase(), signed);
+    add(cash, quote, -signed * fill.price);
+    const feeCurrency = fill.feeCurrency.toUpperCase();
+    add(cash, feeCurrency, -fill.fee);
+    add(nested(this.fees, fill.venue) as PerCurrency, feeCurrency, fill.fee);
+    add(nested(this.volume, fill.venue), quote, fill.quantity * fill.price);
+    this.fillCount.set(fill.venue, (this.fillCount.get(fill.venue) ?? 0) + 1);
+  }
+
+  private spotInstrument(venue: VenueId, symbol: string): Extract<Instrument, { kind: 'spot' }> | undefined {
+    const instrument = this.options.instruments?.find(venue, symbol);
+    return instrument?.kind === 'spot' ? instrument : undefined;
+  }
+
+  /** The base currency when `symbol` is a spot pair quoted in a USD stablecoin (cached once the catalog knows it). */
+  private usdQuotedBase(venue: VenueId, symbol: string): string | null {
+    const byVenue = nested(this.usdSpotBase, venue);
+    const known = byVenue.get(symbol);
+    if (known !== undefined) return known;
+    const instrument = this.options.instruments?.find(venue, symbol);
+    if (instrument === undefined) return null;
+    const base = instrument.kind === 'spot' && USD_PAR_CURRENCIES.includes(instrument.quote.toUpperCase()) ? instrument.base.toUpperCase() : null;
+    byVenue.set(symbol, base);
+    return base;
   }
 
   /**
@@ -214,6 +254,7 @@ export class Portfolio implements PortfolioView {
           const mid = bid !== null && ask !== null ? (bid + ask) / 2 : (bid ?? ask);
           if (mid !== null) this.mark(event.venue, event.symbol, mid);
         }
+        if (bid !== null && ask !== null) this.spotRate(event.venue, event.symbol, (bid + ask) / 2);
         break;
       }
       case 'trade':
@@ -262,12 +303,17 @@ export class Portfolio implements PortfolioView {
     return this.snapshot(0).equityUsd;
   }
 
+  /** For a spot pair (booked as cash) the position is the venue's balance of its base currency. */
   position(venue: VenueId, symbol: string): Position | undefined {
+    if (!this.holdings.get(venue)?.has(symbol)) {
+      const spot = this.spotInstrument(venue, symbol);
+      if (spot) return { venue, symbol, quantity: this.balance(venue, spot.base), averagePrice: null, realizedPnl: 0 };
+    }
     const h = this.holdings.get(venue)?.get(symbol);
     return h ? { venue, symbol, quantity: h.quantity, averagePrice: h.averagePrice, realizedPnl: h.realised } : undefined;
   }
 
-  /** Open (non-flat) positions. */
+  /** Open (non-flat) positions; spot pairs are balances (`balance`), not listed here. */
   positions(): readonly Position[] {
     const out: Position[] = [];
     for (const bySymbol of this.holdings.values()) {
@@ -354,6 +400,12 @@ export class Portfolio implements PortfolioView {
     else if (this.markSource === 'mark') price = t.mark ?? mid ?? t.last;
     else price = mid ?? t.mark ?? t.last;
     if (price !== null) this.mark(t.venue, t.symbol, price);
+    if (mid !== null) this.spotRate(t.venue, t.symbol, mid);
+  }
+
+  private spotRate(venue: VenueId, symbol: string, mid: number): void {
+    const base = this.usdQuotedBase(venue, symbol);
+    if (base !== null) this.rates.set(base, mid);
   }
 
   private onStatus(s: StatusEvent): void {
