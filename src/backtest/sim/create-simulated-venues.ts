@@ -8,7 +8,7 @@ import type { Fill } from '../../domain/order.js';
 import { VENUES, type VenueId } from '../../domain/venue.js';
 import type { Clock } from '../../engine/clock.js';
 import type { InstrumentLookup, TopOfBookView } from '../../engine/portfolio/portfolio.js';
-import { DeribitFeeModel, PolymarketFeeModel, ZeroFeeModel, type FeeModel } from './fee-model.js';
+import { binanceFeeModel, coinbaseFeeModel, DeribitFeeModel, krakenFeeModel, PolymarketFeeModel, ZeroFeeModel, type FeeModel } from './fee-model.js';
 import type { FeedLatencyStats } from './feed-latency.js';
 import { createLatencyModel, DEFAULT_LATENCY, type LatencyModel, type LatencySpec } from './latency-model.js';
 import { RiskAverseQueueModel, type QueueModel } from './queue-model.js';
@@ -24,7 +24,7 @@ export interface SimulatedVenuesOptions {
   readonly seed?: number;
   /** One latency for every venue, or one per venue; default 25 ms each way. */
   readonly latency?: LatencyOption | Partial<Record<VenueId, LatencyOption>>;
-  /** Fee model per venue; default Deribit's schedule, Polymarket fee-free, others none. */
+  /** Fee model per venue; default each venue's base-tier schedule (fee-model.ts), Polymarket fee-free, Derive none. */
   readonly fees?: Partial<Record<VenueId, FeeModel>>;
   /** Default: the risk-averse model (only trades and shrinking levels advance the queue). */
   readonly queue?: QueueModel;
@@ -51,6 +51,9 @@ export interface SimulatedVenues extends TopOfBookView {
 export function defaultFeeModel(venue: VenueId): FeeModel {
   if (venue === 'deribit') return new DeribitFeeModel();
   if (venue === 'polymarket') return new PolymarketFeeModel(0);
+  if (venue === 'binance') return binanceFeeModel();
+  if (venue === 'coinbase') return coinbaseFeeModel();
+  if (venue === 'kraken') return krakenFeeModel();
   return new ZeroFeeModel();
 }
 

@@ -8,8 +8,18 @@
  *   maker 0 %, taker 0.05 %.
  * - Polymarket: makers pay nothing; takers pay `shares × rate × p × (1 − p)` on markets with a fee
  *   schedule (the rate depends on the market's category). The default rate is 0 unless configured.
+ * Base (lowest-volume) tiers of the CEX schedules, without discounts (BNB, VIP, rebates):
+ * - Binance spot (binance.com/en/fee/schedule, "Regular User"): maker 0.1 %, taker 0.1 %, charged
+ *   in the asset received (a buy pays in the base, a sell in the quote).
+ * - Binance USDⓈ-M futures (binance.com/en/fee/futureFee, "Regular User"): maker 0.02 %, taker
+ *   0.05 % of the notional, in the margin asset (the price currency, USDT).
+ * - Coinbase Advanced (help.coinbase.com "Coinbase Advanced fees", lowest tier $0–1K 30-day
+ *   volume): maker 0.60 %, taker 1.20 % of the notional, in the quote currency.
+ * - Kraken Pro spot (kraken.com/features/fee-schedule, lowest tier $0–10K 30-day volume):
+ *   maker 0.25 %, taker 0.40 %, in the quote currency (Kraken's default fee currency).
  */
 import type { Instrument } from '../../domain/instrument.js';
+import type { OrderSide } from '../../domain/order.js';
 
 export interface FeeInput {
   readonly instrument: Instrument | undefined;
@@ -22,6 +32,8 @@ export interface FeeInput {
   readonly liquidity: 'maker' | 'taker';
   /** Latest index price of the underlying in USD, when known. */
   readonly indexPrice: number | null;
+  /** Our side of the fill (spot fees charged on the asset received need it). */
+  readonly side?: OrderSide;
 }
 
 export interface FeeCharge {
@@ -101,3 +113,44 @@ export class DeribitFeeModel implements FeeModel {
     return { amount: rate * units * fill.price, currency: fill.priceCurrency };
   }
 }
+
+export interface MakerTakerRates {
+  readonly maker: number;
+  readonly taker: number;
+}
+
+export const BINANCE_SPOT_FEES: MakerTakerRates = { maker: 0.001, taker: 0.001 };
+export const BINANCE_USDM_FEES: MakerTakerRates = { maker: 0.0002, taker: 0.0005 };
+export const COINBASE_ADVANCED_FEES: MakerTakerRates = { maker: 0.006, taker: 0.012 };
+export const KRAKEN_SPOT_FEES: MakerTakerRates = { maker: 0.0025, taker: 0.004 };
+
+/**
+ * A spot venue's maker/taker rates as a fraction of the notional, charged in the quote currency
+ * (`in: 'quote'`, Coinbase, Kraken) or in the asset received (`in: 'received'`, Binance: a buy
+ * pays `rate × quantity` of the base). Derivatives on the venue pay `derivatives` rates on the
+ * notional in the price currency.
+ */
+export class SpotFeeModel implements FeeModel {
+  constructor(
+    private readonly spot: MakerTakerRates,
+    private readonly chargedIn: 'quote' | 'received',
+    private readonly derivatives: MakerTakerRates = spot,
+  ) {}
+
+  fee(fill: FeeInput): FeeCharge {
+    const inst = fill.instrument;
+    const derivative = inst !== undefined && inst.kind !== 'spot';
+    const rates = derivative ? this.derivatives : this.spot;
+    const rate = fill.liquidity === 'maker' ? rates.maker : rates.taker;
+    const units = fill.quantity * fill.multiplier;
+    if (!derivative && this.chargedIn === 'received' && fill.side === 'buy' && inst?.kind === 'spot') return { amount: rate * units, currency: inst.base.toUpperCase() };
+    return { amount: rate * units * fill.price, currency: fill.priceCurrency };
+  }
+}
+
+/** Binance: spot 0.1 % on the asset received, USDⓈ-M 0.02 % / 0.05 % in USDT (module comment). */
+export const binanceFeeModel = (): SpotFeeModel => new SpotFeeModel(BINANCE_SPOT_FEES, 'received', BINANCE_USDM_FEES);
+/** Coinbase Advanced: 0.60 % / 1.20 % in the quote currency. */
+export const coinbaseFeeModel = (): SpotFeeModel => new SpotFeeModel(COINBASE_ADVANCED_FEES, 'quote');
+/** Kraken Pro: 0.25 % / 0.40 % in the quote currency. */
+export const krakenFeeModel = (): SpotFeeModel => new SpotFeeModel(KRAKEN_SPOT_FEES, 'quote');

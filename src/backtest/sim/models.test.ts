@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OptionInstrument, PerpetualInstrument } from '../../domain/instrument.js';
-import { DeribitFeeModel, NotionalFeeModel, PolymarketFeeModel, ZeroFeeModel, type FeeInput } from './fee-model.js';
+import { binanceFeeModel, coinbaseFeeModel, DeribitFeeModel, krakenFeeModel, NotionalFeeModel, PolymarketFeeModel, ZeroFeeModel, type FeeInput } from './fee-model.js';
+import { defaultFeeModel } from './create-simulated-venues.js';
 import { ConstantLatency, createLatencyModel, LogNormalLatency } from './latency-model.js';
 import { ProportionalQueueModel, RiskAverseQueueModel } from './queue-model.js';
 
@@ -75,5 +76,31 @@ describe('latency models', () => {
     expect(createLatencyModel({ entryMs: 1, responseMs: 2, sigma: 0.1 }, 1)).toBeInstanceOf(LogNormalLatency);
     const custom = { entryMs: () => 1, responseMs: () => 2 };
     expect(createLatencyModel(custom, 1)).toBe(custom);
+  });
+});
+
+describe('CEX spot fee models (base tiers)', () => {
+  const ethbtc: FeeInput = {
+    instrument: { venue: 'binance', symbol: 'ETHBTC', kind: 'spot', base: 'ETH', quote: 'BTC', priceCurrency: 'BTC' },
+    priceCurrency: 'BTC', settlementCurrency: 'BTC', price: 0.05, quantity: 2, multiplier: 1, liquidity: 'taker', indexPrice: null, side: 'buy',
+  };
+  it('Binance spot charges 0.1 % of the asset received; USDⓈ-M 0.02 % / 0.05 % of the notional', () => {
+    expect(binanceFeeModel().fee(ethbtc)).toEqual({ amount: 0.002, currency: 'ETH' });
+    const sell = binanceFeeModel().fee({ ...ethbtc, side: 'sell' });
+    expect(sell.currency).toBe('BTC');
+    expect(sell.amount).toBeCloseTo(0.0001, 15);
+    const perp: FeeInput = { ...ethbtc, instrument: { venue: 'binance', symbol: 'BTCUSDT-PERP', kind: 'perpetual', underlying: 'BTC', settlement: 'linear', priceCurrency: 'USDT' }, priceCurrency: 'USDT', price: 60_000, quantity: 1 };
+    expect(binanceFeeModel().fee(perp).amount).toBeCloseTo(30, 9);
+    expect(binanceFeeModel().fee({ ...perp, liquidity: 'maker' }).amount).toBeCloseTo(12, 9);
+  });
+  it('Coinbase 0.60 % / 1.20 % and Kraken 0.25 % / 0.40 % in the quote currency; defaults wired per venue', () => {
+    const btcusd: FeeInput = { ...ethbtc, instrument: { venue: 'coinbase', symbol: 'BTC-USD', kind: 'spot', base: 'BTC', quote: 'USD', priceCurrency: 'USD' }, priceCurrency: 'USD', price: 60_000, quantity: 0.1 };
+    expect(coinbaseFeeModel().fee(btcusd).amount).toBeCloseTo(72, 9);
+    expect(coinbaseFeeModel().fee({ ...btcusd, liquidity: 'maker' })).toEqual({ amount: expect.closeTo(36, 9) as number, currency: 'USD' });
+    expect(krakenFeeModel().fee(btcusd).amount).toBeCloseTo(24, 9);
+    expect(krakenFeeModel().fee({ ...btcusd, liquidity: 'maker' }).amount).toBeCloseTo(15, 9);
+    expect(defaultFeeModel('coinbase').fee(btcusd).amount).toBeCloseTo(72, 9);
+    expect(defaultFeeModel('kraken').fee(btcusd).amount).toBeCloseTo(24, 9);
+    expect(defaultFeeModel('binance').fee(ethbtc).currency).toBe('ETH');
   });
 });

@@ -497,7 +497,7 @@ export class SimulatedVenue implements VenueExecutionClient {
     const facts = this.factsOf(r.symbol);
     const fee = this.options.fees.fee({
       instrument: facts.instrument, priceCurrency: facts.priceCurrency, settlementCurrency: facts.settlementCurrency, price, quantity,
-      multiplier: facts.multiplier, liquidity, indexPrice: facts.underlying === null ? null : (this.indexPrices.get(facts.underlying) ?? null),
+      multiplier: facts.multiplier, liquidity, indexPrice: facts.underlying === null ? null : (this.indexPrices.get(facts.underlying) ?? null), side: o.side,
     });
     this.netPosition.set(r.symbol, (this.netPosition.get(r.symbol) ?? 0) + (o.side === 'buy' ? quantity : -quantity));
     return {
