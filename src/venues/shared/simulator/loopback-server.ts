@@ -38,14 +38,16 @@ export class LoopbackServer {
   private readonly wss: WebSocketServer;
   private readonly routes = new Map<string, RestHandler>();
 
-  constructor(private readonly onSocket: (socket: WebSocket, path: string) => void) {
+  /** `onSocket` gets each accepted WebSocket, its path and its query (Finnhub's `?token=`). */
+  constructor(private readonly onSocket: (socket: WebSocket, path: string, query: URLSearchParams) => void) {
     this.http = createServer((req, res) => void this.handle(req, res));
     this.wss = new WebSocketServer({ server: this.http, perMessageDeflate: false });
     this.wss.on('connection', (socket, req) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
       socket.on('error', () => socket.terminate());
-      this.onSocket(socket, new URL(req.url ?? '/', 'http://localhost').pathname);
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      this.onSocket(socket, url.pathname, url.searchParams);
     });
   }
 
