@@ -1,7 +1,9 @@
 /**
  * Dependencies point inward: domain imports nothing of ours; pricing and optimizer import only
  * domain (and pricing, for the optimizer); the engine never imports a venue, a strategy or the CLI;
- * strategies never import venues.
+ * strategies never import venues. Strategies may reuse the lab's math (and the typed-array book),
+ * but only pure modules: every lab file a strategy reaches, directly or through other lab files,
+ * imports nothing but domain, pricing, optimizer, orderbook and lab modules, and no Node built-in.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, dirname } from 'node:path';
@@ -33,8 +35,17 @@ const RULES: Record<string, readonly string[]> = {
   pricing: ['domain', 'pricing'],
   optimizer: ['domain', 'pricing', 'optimizer'],
   engine: ['domain', 'engine'],
-  strategies: ['domain', 'engine', 'pricing', 'optimizer', 'strategies'],
+  strategies: ['domain', 'engine', 'pricing', 'optimizer', 'orderbook', 'lab', 'strategies'],
+  orderbook: ['domain', 'orderbook'],
 };
+
+/** Absolute paths of the relative imports of `file` (`.js` specifiers mapped to their `.ts` source). */
+function importedFiles(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/from '(\.[^']+)'/g)].map((m) => resolve(dirname(file), m[1]!).replace(/\.js$/, '.ts'));
+}
+
+const PURE_AREAS = ['domain', 'pricing', 'optimizer', 'orderbook', 'lab'];
 
 describe('layering', () => {
   for (const [area, allowed] of Object.entries(RULES)) {
@@ -45,4 +56,26 @@ describe('layering', () => {
       expect(violations).toEqual([]);
     });
   }
+});
+
+describe('lab modules used by strategies', () => {
+  it('are pure: only domain, pricing, optimizer, orderbook and lab imports, no Node built-ins', () => {
+    const seen = new Set<string>();
+    const queue = files(join(SRC, 'strategies')).flatMap(importedFiles).filter((f) => relative(SRC, f).startsWith('lab/'));
+    expect(queue.length).toBeGreaterThan(0);
+    const violations: string[] = [];
+    while (queue.length > 0) {
+      const f = queue.pop()!;
+      if (seen.has(f)) continue;
+      seen.add(f);
+      const text = readFileSync(f, 'utf8');
+      for (const m of text.matchAll(/from '(node:[^']+|[a-z@][^']*)'/g)) violations.push(`${relative(SRC, f)} → ${m[1]!}`);
+      for (const target of importedFiles(f)) {
+        const area = relative(SRC, target).split('/')[0]!;
+        if (!PURE_AREAS.includes(area)) violations.push(`${relative(SRC, f)} → ${area}`);
+        else if (area === 'lab') queue.push(target);
+      }
+    }
+    expect(violations).toEqual([]);
+  });
 });

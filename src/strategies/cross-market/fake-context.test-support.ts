@@ -34,6 +34,8 @@ export class FakeContext implements StrategyContext {
   /** null = the run has no portfolio. */
   equity: number | null = 10_000;
   readonly held = new Map<string, Position>();
+  /** Balances by `venue:CURRENCY` for `portfolio.balance` (0 when not set). */
+  readonly balances = new Map<string, number>();
   /** When set, submitOrder rejects with this error. */
   rejectWith: Error | null = null;
   private readonly pending: Promise<void>[] = [];
@@ -60,6 +62,7 @@ export class FakeContext implements StrategyContext {
       equityUsd: () => equity,
       position: (venue, symbol) => this.held.get(`${venue}:${symbol}`),
       positions: () => [...this.held.values()],
+      balance: (venue, currency) => this.balances.get(`${venue}:${currency.toUpperCase()}`) ?? 0,
     };
   }
 

@@ -17,6 +17,8 @@ export interface OrderIntent {
   readonly price: number;
   readonly timeInForce: TimeInForce;
   readonly reduceOnly?: boolean;
+  /** Rejected by the venue instead of taking liquidity (market making). */
+  readonly postOnly?: boolean;
   /** Free text kept with the order for logs and dashboards ("entry", "hedge", "rebalance"). */
   readonly purpose: string;
 }
@@ -73,15 +75,18 @@ export class OrderTracker {
   /**
    * Submits a limit order through the context. Resolves to the tracked order, or null when the
    * submission failed (the error is passed to `onError`; the order is counted as rejected).
+   * `onCreated` sees the order (and its id) before it is sent.
    */
-  async submit(ctx: StrategyContext, intent: OrderIntent, onError: (error: unknown, order: TrackedOrder) => void): Promise<TrackedOrder | null> {
+  async submit(ctx: StrategyContext, intent: OrderIntent, onError: (error: unknown, order: TrackedOrder) => void, onCreated?: (order: TrackedOrder) => void): Promise<TrackedOrder | null> {
     const clientOrderId = this.nextId();
     const order: TrackedOrder = { clientOrderId, intent, submittedMs: ctx.now(), status: 'submitting', filled: 0, cancelRequested: false };
     this.live.set(clientOrderId, order);
+    // Before sending: a fill may arrive ahead of the acknowledgement.
+    onCreated?.(order);
     this.submitted++;
     const request: OrderRequest = {
       clientOrderId, venue: intent.venue, symbol: intent.symbol, side: intent.side, type: 'limit', quantity: intent.quantity,
-      price: intent.price, timeInForce: intent.timeInForce, postOnly: false, reduceOnly: intent.reduceOnly ?? false, expireAtMs: null,
+      price: intent.price, timeInForce: intent.timeInForce, postOnly: intent.postOnly ?? false, reduceOnly: intent.reduceOnly ?? false, expireAtMs: null,
     };
     try {
       await ctx.submitOrder(request);

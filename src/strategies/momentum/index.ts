@@ -2,4 +2,4 @@
 export { MomentumStrategy, createMomentumStrategy, type MomentumState, type MomentumInstrumentState, type MomentumSignal, type ExitReason } from './strategy.js';
 export { MomentumConfigSchema, parseMomentumConfig, type MomentumConfig, type MomentumConfigInput } from './config.js';
 export { PriceWindow } from './price-window.js';
-export { unitsForNotional, coinExposure, tradesInUsd, roundDownToStep } from './order-sizing.js';
+export { unitsForNotional, coinExposure, tradesInUsd, roundDownToStep, roundToTick } from './order-sizing.js';

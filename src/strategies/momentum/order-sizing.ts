@@ -34,3 +34,12 @@ export function unitsForNotional(instrument: Instrument, notionalUsd: number, pr
 export function coinExposure(instrument: Instrument, units: number, priceUsd: number): number {
   return tradesInUsd(instrument) ? units / priceUsd : units;
 }
+
+/** Rounds a price to the tick grid, down (a bid, a sell limit) or up (an ask, a buy limit); unchanged without a tick. */
+export function roundToTick(price: number, tick: number | undefined, direction: 'down' | 'up'): number {
+  if (tick === undefined || !(tick > 0)) return price;
+  const k = price / tick;
+  const n = direction === 'down' ? Math.floor(k + 1e-9) : Math.ceil(k - 1e-9);
+  const decimals = Math.max(0, Math.ceil(-Math.log10(tick)) + 2);
+  return Number((n * tick).toFixed(Math.min(decimals, 12)));
+}
