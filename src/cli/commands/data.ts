@@ -10,6 +10,7 @@ import { convertToParquet } from '../../store/parquet/convert-to-parquet.js';
 import { catalogInfo, queryCatalog, type QueryResult } from '../../store/parquet/query-catalog.js';
 import { createFrameParsers } from '../../venues/registry.js';
 import { collect, parsePositiveNumber } from '../options.js';
+import { registerDataPolymarketFills } from './data-polymarket-fills.js';
 
 export interface DataConvertOptions {
   in: string[];
@@ -86,4 +87,5 @@ export function registerData(program: Command): void {
       for (const g of info.gaps) out.push(`  ${g.venue}: ${iso(g.fromTs)} → ${iso(g.toTs)} (${(g.durationMs / 1000).toFixed(1)} s)`);
       process.stdout.write(`${out.join('\n')}\n`);
     });
+  registerDataPolymarketFills(data);
 }
