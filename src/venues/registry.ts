@@ -11,6 +11,7 @@ import { createBinanceFrameParser } from './binance/parse/parse-binance-frame.js
 import { binancePriceCurrency } from './binance/parse/binance-symbols.js';
 import { createKrakenFrameParser, krakenPriceCurrency } from './kraken/parse/parse-kraken-frame.js';
 import { createCoinbaseFrameParser } from './coinbase/parse/parse-coinbase-frame.js';
+import { createUniswapFrameParser } from './uniswap/parse/parse-uniswap-frame.js';
 import type { FrameParser, FrameParserFactory } from './shared/frame-parser.js';
 
 const PARSER_FACTORIES: Partial<Record<VenueId, FrameParserFactory>> = {
@@ -20,6 +21,7 @@ const PARSER_FACTORIES: Partial<Record<VenueId, FrameParserFactory>> = {
   binance: createBinanceFrameParser,
   kraken: createKrakenFrameParser,
   coinbase: createCoinbaseFrameParser,
+  uniswap: createUniswapFrameParser,
 };
 
 /** Fresh parsers (they cache per-symbol facts) for every venue that has one. */
@@ -54,7 +56,8 @@ export function priceCurrencyOf(venue: VenueId, symbol: string): string {
  * The venue's own timestamp of a raw frame (epoch ms), or null when it carries none: Deribit and
  * Derive notifications carry `params.data.timestamp` (or per trade), Polymarket messages a
  * `timestamp` string (the first message of an array), Binance events `E`, Kraken and Coinbase
- * RFC 3339 `timestamp` strings.
+ * RFC 3339 `timestamp` strings. Uniswap frames (eth_call answers, eth_subscription logs) carry no
+ * time: null.
  */
 export function venueTimestamp(venue: VenueId, frame: unknown): number | null {
   const pick = (value: unknown): number | null => {
@@ -89,6 +92,8 @@ export function venueTimestamp(venue: VenueId, frame: unknown): number | null {
       const ms = Date.parse(text.replace(/(\.\d{3})\d+/, '$1'));
       return Number.isFinite(ms) ? ms : null;
     }
+    case 'uniswap':
+      return null;
     default:
       return pick(record(frame)?.timestamp ?? record(frame)?.E ?? record(frame)?.time);
   }

@@ -1,5 +1,5 @@
 /**
- * `arbiter simulate deribit|derive|polymarket|binance|coinbase|kraken [--port N] [--seed N] [--tick-ms N] [--response-delay-ms N] [--duration S]`:
+ * `arbiter simulate deribit|derive|polymarket|binance|coinbase|kraken|uniswap [--port N] [--seed N] [--tick-ms N] [--response-delay-ms N] [--duration S]`:
  * runs a venue simulator on 127.0.0.1 speaking the venue's protocol, until interrupted.
  */
 import { type Command, InvalidArgumentError } from 'commander';
@@ -9,12 +9,14 @@ import { PolymarketSimulator } from '../../venues/polymarket/index.js';
 import { BinanceSimulator } from '../../venues/binance/index.js';
 import { CoinbaseSimulator } from '../../venues/coinbase/index.js';
 import { KrakenSimulator } from '../../venues/kraken/index.js';
+import { UniswapSimulator } from '../../venues/uniswap/index.js';
 import { parsePositiveNumber } from '../options.js';
+import { runFinnhubSimulator } from './simulate-finnhub.js';
 
 /** The venues the demo runs (they have strategies and simulated order entry). */
 export const DEMO_VENUES = ['deribit', 'derive', 'polymarket'] as const;
-/** Every venue with a simulator: the demo's plus the CEX market-data venues. */
-export const SIMULATED_VENUES = [...DEMO_VENUES, 'binance', 'coinbase', 'kraken'] as const;
+/** Every venue with a simulator: the demo's plus the CEX market-data venues and the Uniswap node. */
+export const SIMULATED_VENUES = [...DEMO_VENUES, 'binance', 'coinbase', 'kraken', 'uniswap'] as const;
 export type SimulatedVenue = (typeof SIMULATED_VENUES)[number];
 
 export interface RunningSimulator {
@@ -66,25 +68,31 @@ export async function startSimulator(venue: SimulatedVenue, options: SimulatorLa
       const sim = await KrakenSimulator.start(common);
       return { venue, url: sim.url, restUrl: sim.restUrl, stop: () => sim.stop() };
     }
+    case 'uniswap': {
+      // One block (and one noise-trader swap) per tick: default 1 s.
+      const sim = await UniswapSimulator.start({ port: common.port, seed: common.seed, startMs: common.startMs, tickIntervalMs: options.tickIntervalMs ?? 1_000 });
+      return { venue, url: sim.url, restUrl: sim.restUrl, stop: () => sim.stop() };
+    }
   }
 }
 
-function parseSimulatedVenue(value: string): SimulatedVenue {
-  if ((SIMULATED_VENUES as readonly string[]).includes(value)) return value as SimulatedVenue;
-  throw new InvalidArgumentError(`venue must be one of ${SIMULATED_VENUES.join(', ')}, got "${value}"`);
+function parseSimulatedVenue(value: string): SimulatedVenue | 'finnhub' {
+  if ((SIMULATED_VENUES as readonly string[]).includes(value) || value === 'finnhub') return value as SimulatedVenue | 'finnhub';
+  throw new InvalidArgumentError(`venue must be one of ${SIMULATED_VENUES.join(', ')} (or finnhub, market data only), got "${value}"`);
 }
 
 export function registerSimulate(program: Command): void {
   program
     .command('simulate')
-    .description(`run a venue simulator on 127.0.0.1 speaking the venue protocol (${SIMULATED_VENUES.join(', ')})`)
-    .argument('<venue>', SIMULATED_VENUES.join(' | '), parseSimulatedVenue)
+    .description(`run a venue simulator on 127.0.0.1 speaking the venue protocol (${SIMULATED_VENUES.join(', ')}; finnhub: market data only)`)
+    .argument('<venue>', `${SIMULATED_VENUES.join(' | ')} | finnhub`, parseSimulatedVenue)
     .option('--port <n>', 'port (default: a free one)', parsePositiveNumber('--port'))
     .option('--seed <n>', 'seed of the market model', parsePositiveNumber('--seed'), 1)
     .option('--tick-ms <n>', 'market-data publication period in ms', parsePositiveNumber('--tick-ms'))
     .option('--response-delay-ms <n>', 'answer every request this many ms after executing it (a slow venue)', parsePositiveNumber('--response-delay-ms'))
     .option('--duration <seconds>', 'stop after this many seconds (default: run until interrupted)', parsePositiveNumber('--duration'))
-    .action(async (venue: SimulatedVenue, opts: { port?: number; seed: number; tickMs?: number; responseDelayMs?: number; duration?: number }) => {
+    .action(async (venue: SimulatedVenue | 'finnhub', opts: { port?: number; seed: number; tickMs?: number; responseDelayMs?: number; duration?: number }) => {
+      if (venue === 'finnhub') return runFinnhubSimulator(opts);
       const sim = await startSimulator(venue, { port: opts.port, seed: opts.seed, tickIntervalMs: opts.tickMs, responseDelayMs: opts.responseDelayMs });
       process.stdout.write(`${venue} simulator (seed ${opts.seed})\n  websocket: ${sim.url}\n  rest:      ${sim.restUrl}\n`);
       await new Promise<void>((resolve) => {

@@ -28,5 +28,7 @@ export function createLiveExecutionClient(venue: SimulatedVenue, connection: Ven
     case 'coinbase':
     case 'kraken':
       throw new NotSupportedError(`${venue}: market data only, no order entry yet`, { venue });
+    case 'uniswap':
+      throw new NotSupportedError('uniswap: the DEX leg paper-trades only; live swaps (signed transactions) are not implemented', { venue });
   }
 }

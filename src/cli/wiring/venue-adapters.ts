@@ -7,6 +7,7 @@ import { createPolymarketCatalogSource, createPolymarketMarketFeed } from '../..
 import { createBinanceCatalogSource, createBinanceMarketFeed } from '../../venues/binance/index.js';
 import { createCoinbaseCatalogSource, createCoinbaseMarketFeed } from '../../venues/coinbase/index.js';
 import { createKrakenCatalogSource, createKrakenMarketFeed } from '../../venues/kraken/index.js';
+import { createUniswapCatalogSource, createUniswapMarketFeed } from '../../venues/uniswap/index.js';
 import type { SimulatedVenue } from '../commands/simulate.js';
 
 export interface VenueConnection {
@@ -31,6 +32,8 @@ export function createMarketFeed(venue: SimulatedVenue, connection: VenueConnect
       return createCoinbaseMarketFeed(common);
     case 'kraken':
       return createKrakenMarketFeed(common);
+    case 'uniswap': // the node's WebSocket (eth_subscribe); pairs default to mainnet USDC/WETH v2
+      return createUniswapMarketFeed(common);
   }
 }
 
@@ -49,5 +52,7 @@ export function createRemoteCatalog(venue: SimulatedVenue, connection: VenueConn
       return createCoinbaseCatalogSource({ restUrl: connection.restUrl, logger: log });
     case 'kraken':
       return createKrakenCatalogSource({ restUrl: connection.restUrl, logger: log });
+    case 'uniswap': // the node's HTTP JSON-RPC (eth_call)
+      return createUniswapCatalogSource({ restUrl: connection.restUrl, logger: log });
   }
 }

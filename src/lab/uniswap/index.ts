@@ -4,6 +4,7 @@ export * from './sqrt-price-math.js';
 export * from './swap-math.js';
 export * from './v2-quote.js';
 export * from './v3-quote.js';
+export * from './v2-curve-book.js';
 export * from './pool-abi.js';
 export * from './read-pool.js';
 export * from './simulator/uniswap-rpc-simulator.js';

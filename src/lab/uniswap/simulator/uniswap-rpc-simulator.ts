@@ -27,7 +27,7 @@ export interface SimulatedV3Pool extends UniswapV3PoolState {
   readonly token1: Address;
 }
 
-interface JsonRpcRequest {
+export interface JsonRpcRequest {
   readonly jsonrpc?: string;
   readonly id?: unknown;
   readonly method?: unknown;
@@ -47,6 +47,7 @@ export class UniswapRpcSimulator {
   private block = 1_000_000n;
   private readonly contracts = new Map<string, Contract>();
   private readonly server: Server;
+  private readonly v2Listeners: Array<(address: string, reserve0: bigint, reserve1: bigint, block: bigint) => void> = [];
 
   private constructor(private readonly chainId: number, private readonly nowSec: () => number) {
     this.server = createServer((req, res) => void this.handle(req, res));
@@ -60,6 +61,19 @@ export class UniswapRpcSimulator {
       sim.server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
     });
     return sim;
+  }
+
+  /**
+   * The node state and `answer` without an HTTP listener, for a server that speaks JSON-RPC over
+   * another transport (the uniswap venue simulator's WebSocket).
+   */
+  static detached(options: { chainId?: number; nowSec?: () => number } = {}): UniswapRpcSimulator {
+    return new UniswapRpcSimulator(options.chainId ?? 31337, options.nowSec ?? (() => Math.floor(Date.now() / 1000)));
+  }
+
+  /** Called after every change of a v2 pair's reserves (the block has been bumped): where a Sync log is emitted. */
+  onV2Reserves(listener: (address: string, reserve0: bigint, reserve1: bigint, block: bigint) => void): void {
+    this.v2Listeners.push(listener);
   }
 
   get url(): string {
@@ -98,6 +112,7 @@ export class UniswapRpcSimulator {
     pair.reserve1 = reserve1;
     pair.blockTimestampLast = this.nowSec();
     this.block++;
+    for (const listener of this.v2Listeners) listener(address.toLowerCase(), reserve0, reserve1, this.block);
   }
 
   /** Applies an exact v2 swap (30 bp) to a pair, as another trader would; returns the output. */
@@ -139,7 +154,8 @@ export class UniswapRpcSimulator {
     res.end(JSON.stringify(payload));
   }
 
-  private answer(request: JsonRpcRequest): unknown {
+  /** Answers one JSON-RPC request object (a batch is an array of them). */
+  answer(request: JsonRpcRequest): unknown {
     this.requests++;
     const id = request.id ?? null;
     const ok = (result: unknown): unknown => ({ jsonrpc: '2.0', id, result });
