@@ -11,6 +11,7 @@ import type { WebSocket } from 'ws';
 import { BtcMarketModel } from '../../shared/simulator/btc-market-model.js';
 import { decimalsOf, L2Ladder } from '../../shared/simulator/l2-ladder.js';
 import { LoopbackServer } from '../../shared/simulator/loopback-server.js';
+import { CoinbaseSimExchange, type CoinbaseSimExchangeOptions } from './coinbase-sim-exchange.js';
 
 export interface CoinbaseSimulatorOptions {
   readonly port?: number;
@@ -21,6 +22,8 @@ export interface CoinbaseSimulatorOptions {
   /** Heartbeats every this many ticks (default 10: once a second at the default period). */
   readonly heartbeatEveryTicks?: number;
   readonly levels?: number;
+  /** Private side (order entry, accounts, user channel): starting balances, fees. */
+  readonly exchange?: CoinbaseSimExchangeOptions;
 }
 
 interface SimProduct {
@@ -49,6 +52,8 @@ export class CoinbaseSimulator {
   readonly products: SimProduct[];
   droppedMessages = 0;
   framesSent = 0;
+  /** Order entry, balances and the user channel (coinbase-sim-exchange.ts); register API keys on it. */
+  readonly exchange: CoinbaseSimExchange;
   private readonly sessions = new Set<Session>();
   private timer: NodeJS.Timeout | null = null;
   private ticks = 0;
@@ -66,6 +71,8 @@ export class CoinbaseSimulator {
     };
     this.products = [product('BTC-USD', 0.01, 1), product('ETH-USD', 0.01, 0.036)];
     for (const p of this.products) p.ladder.step(this.model.spot * p.ratio, 0);
+    this.exchange = new CoinbaseSimExchange(this, options.exchange);
+    for (const [method, path, handler] of this.exchange.routes()) server.route(method, path, handler);
   }
 
   static async start(options: CoinbaseSimulatorOptions = {}): Promise<CoinbaseSimulator> {
@@ -85,6 +92,11 @@ export class CoinbaseSimulator {
 
   get url(): string {
     return `ws://127.0.0.1:${this.server.port}`;
+  }
+
+  /** The `user` channel (production: wss://advanced-trade-ws-user.coinbase.com). */
+  get userWsUrl(): string {
+    return `ws://127.0.0.1:${this.server.port}/user`;
   }
 
   get restUrl(): string {
@@ -151,6 +163,7 @@ export class CoinbaseSimulator {
         for (const s of this.sessions) if (s.subs.market_trades.has(p.id)) this.send(s, 'market_trades', [{ type: 'update', trades: [trade] }]);
       }
     }
+    this.exchange.onTick(this.ticks % (this.options.heartbeatEveryTicks ?? 10) === 0);
     if (this.ticks % (this.options.heartbeatEveryTicks ?? 10) === 0) {
       for (const s of this.sessions) {
         if (!s.heartbeats) continue;
@@ -233,6 +246,10 @@ export class CoinbaseSimulator {
   // ---- sessions and REST ----------------------------------------------------------------------
 
   private onSocket(socket: WebSocket, path: string): void {
+    if (path === '/user') {
+      this.exchange.onSocket(socket);
+      return;
+    }
     if (path !== '/') {
       socket.close(1008, `no endpoint ${path}`);
       return;
