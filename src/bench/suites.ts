@@ -17,5 +17,6 @@ import { krakenSuite } from '../venues/kraken/kraken.bench.js';
 import { parquetSuite } from '../store/parquet/parquet.bench.js';
 import { sweepSuite } from '../sweep/sweep.bench.js';
 import { statArbSuite } from '../lab/stat-arb/stat-arb.bench.js';
+import { polymarketFillsSuite } from '../venues/polymarket/onchain/polymarket-fills.bench.js';
 
-export const SUITES: readonly BenchSuite[] = [replaySuite, backtestSuite, pricingSuite, optimizerSuite, deribitSuite, deriveSuite, polymarketSuite, orderbookSuite, triangularSuite, hawkesSuite, dashboardSuite, binanceSuite, coinbaseSuite, krakenSuite, sweepSuite, parquetSuite, statArbSuite];
+export const SUITES: readonly BenchSuite[] = [replaySuite, backtestSuite, pricingSuite, optimizerSuite, deribitSuite, deriveSuite, polymarketSuite, orderbookSuite, triangularSuite, hawkesSuite, dashboardSuite, binanceSuite, coinbaseSuite, krakenSuite, sweepSuite, parquetSuite, statArbSuite, polymarketFillsSuite];

@@ -6,7 +6,7 @@
  * recording. Each output is written to a temporary name and renamed, so a crash leaves no half file.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { readdir, rename, writeFile } from 'node:fs/promises';
+import { open, readdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream/promises';
@@ -127,9 +127,14 @@ export async function finalizeFills(opts: {
   await pipeline(Readable.from(recordingText()), createGzip({ level: 6 }), createWriteStream(recordingTmp));
 
   const errorsTmp = join(outDir, `${ERROR_FILE}.tmp`);
-  const errorsOut = createWriteStream(errorsTmp);
-  for (const b of parts) await pipeline(createReadStream(errorsPartPath(workDir, b)), errorsOut, { end: false });
-  await new Promise<void>((resolve, reject) => errorsOut.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  const errorsOut = await open(errorsTmp, 'w');
+  try {
+    for (const b of parts) {
+      for await (const chunk of createReadStream(errorsPartPath(workDir, b))) await errorsOut.write(chunk as Buffer);
+    }
+  } finally {
+    await errorsOut.close();
+  }
 
   const traded = (await readdir(outDir)).filter((name) => /^0x[0-9a-fA-F]{64}\.jsonl$/.test(name)).map((name) => name.slice(0, -'.jsonl'.length)).sort();
   const instruments: Instrument[] = [];
