@@ -3,17 +3,19 @@
  * account, strategies and the dashboard. Keys are snake_case in TOML; strategy sections are
  * validated by each strategy's own schema, and every error names the file, line and key.
  */
+import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../../domain/errors.js';
 import { VENUES } from '../../domain/venue.js';
 import type { RiskLimits } from '../../engine/risk/risk-limits.js';
 import type { Strategy } from '../../engine/strategy.js';
 import {
-  CrossMarketConfigSchema, GammaScalpConfigSchema, MomentumConfigSchema,
-  createCrossMarketStrategy, createGammaScalpStrategy, createMomentumStrategy,
+  CrossMarketConfigSchema, GammaScalpConfigSchema, MarketMakingConfigSchema, MomentumConfigSchema, PairsTradingConfigSchema, TriangularArbitrageConfigSchema,
+  createCrossMarketStrategy, createGammaScalpStrategy, createMarketMakingStrategy, createMomentumStrategy, createPairsTradingStrategy, createTriangularArbitrageStrategy,
 } from '../../strategies/index.js';
 import { camelToSnake, convertKeys, snakeToCamel } from './case-keys.js';
 import { formatPath, parseTomlConfig } from './load-toml-config.js';
+import { readHourlyVolsFile } from '../../lab/vol-weights/hourly-vols-file.js';
 import { lineOf, tomlKeyLines } from './toml-locations.js';
 
 const url = z.string().url();
@@ -43,6 +45,9 @@ export const STRATEGY_TYPES = {
   cross_market: { schema: CrossMarketConfigSchema, create: createCrossMarketStrategy },
   gamma_scalp: { schema: GammaScalpConfigSchema, create: createGammaScalpStrategy },
   momentum: { schema: MomentumConfigSchema, create: createMomentumStrategy },
+  triangular_arbitrage: { schema: TriangularArbitrageConfigSchema, create: createTriangularArbitrageStrategy },
+  market_making: { schema: MarketMakingConfigSchema, create: createMarketMakingStrategy },
+  pairs_trading: { schema: PairsTradingConfigSchema, create: createPairsTradingStrategy },
 } as const;
 
 export type StrategyType = keyof typeof STRATEGY_TYPES;
@@ -59,7 +64,10 @@ export const arbiterConfigSchema = z.strictObject({
     /** Durable state (catalog history); relative to the working directory. */
     state_dir: z.string().min(1).default('.arbiter'),
   }).prefault({}),
-  venues: z.strictObject({ deribit: venueEndpoint.optional(), derive: venueEndpoint.optional(), polymarket: venueEndpoint.optional() }).prefault({}),
+  venues: z.strictObject({
+    deribit: venueEndpoint.optional(), derive: venueEndpoint.optional(), polymarket: venueEndpoint.optional(),
+    binance: venueEndpoint.optional(), coinbase: venueEndpoint.optional(), kraken: venueEndpoint.optional(),
+  }).prefault({}),
   paper: z.strictObject({
     seed: z.number().int().min(0).default(1),
     entry_latency_ms: z.number().min(0).default(25),
@@ -105,6 +113,20 @@ export function parseArbiterConfig(source: string, file = 'arbiter.toml'): { con
   config.strategies.forEach((entry, i) => {
     const { type, enabled, ...rest } = entry;
     const input = convertKeys(rest, snakeToCamel) as Record<string, unknown>;
+    if (type === 'cross_market' && input.hourlyVolsFile !== undefined) {
+      // hourly_vols_file: the 168 numbers of `arbiter lab vol-weights --out`, relative to this config file.
+      const line = lineOf(locations, ['strategies', i, 'hourly_vols_file']);
+      const where = `${file}${line === undefined ? '' : `:${line}`}: ${formatPath(['strategies', i, 'hourly_vols_file'])}`;
+      if (typeof input.hourlyVolsFile !== 'string' || input.hourlyVolsFile === '') { problems.push(`${where}: expected a file name`); return; }
+      if (input.hourlyVols !== undefined) { problems.push(`${where}: give hourly_vols or hourly_vols_file, not both`); return; }
+      try {
+        input.hourlyVols = readHourlyVolsFile(resolve(dirname(file), input.hourlyVolsFile));
+      } catch (error) {
+        problems.push(`${where}: ${error instanceof Error ? error.message : String(error)}`);
+        return;
+      }
+      delete input.hourlyVolsFile;
+    }
     const spec = STRATEGY_TYPES[type];
     const result = spec.schema.safeParse(input);
     if (!result.success) {

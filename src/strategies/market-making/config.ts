@@ -37,10 +37,10 @@ export const MarketMakingConfigSchema = z.strictObject({
   clientOrderIdPrefix: z.string().min(1).optional(),
 });
 
-export type MarketMakingConfigInput = z.input<typeof MarketMakingConfigSchema>;
-export type MarketMakingConfig = z.output<typeof MarketMakingConfigSchema>;
+export type MarketMakingStrategyConfigInput = z.input<typeof MarketMakingConfigSchema>;
+export type MarketMakingStrategyConfig = z.output<typeof MarketMakingConfigSchema>;
 
 /** @throws ConfigError naming each bad or unknown key. */
-export function parseMarketMakingConfig(input?: unknown): MarketMakingConfig {
+export function parseMarketMakingConfig(input?: unknown): MarketMakingStrategyConfig {
   return parseStrategyConfig(MarketMakingConfigSchema, input, 'market_making');
 }

@@ -17,7 +17,7 @@ import { SyncedBook } from '../../orderbook/apply-book-event.js';
 import { ActivityLog, type ActivityEntry, type ActivityLevel } from '../cross-market/activity-log.js';
 import { OrderTracker } from '../cross-market/order-tracker.js';
 import { roundDownToStep, roundToTick } from '../momentum/order-sizing.js';
-import { parseMarketMakingConfig, type MarketMakingConfig, type MarketMakingConfigInput } from './config.js';
+import { parseMarketMakingConfig, type MarketMakingStrategyConfig, type MarketMakingStrategyConfigInput } from './config.js';
 
 /** Quote prices for a mid, in price units; null for a side not quoted. */
 export interface TargetQuotes {
@@ -57,7 +57,7 @@ const SAMPLE_MS = 1_000;
 const MIN_VOL_DT_MS = 100;
 
 export class MarketMakingStrategy implements Strategy {
-  readonly config: MarketMakingConfig;
+  readonly config: MarketMakingStrategyConfig;
   readonly venues: readonly VenueId[];
   private readonly book = new SyncedBook();
   private readonly orders: OrderTracker;
@@ -81,7 +81,7 @@ export class MarketMakingStrategy implements Strategy {
   private readonly inventoryHistory: number[] = [];
   private missingLogged = false;
 
-  constructor(config: MarketMakingConfig) {
+  constructor(config: MarketMakingStrategyConfig) {
     this.config = config;
     this.venues = [config.venue];
     this.orders = new OrderTracker(config.clientOrderIdPrefix ?? config.name);
@@ -272,6 +272,6 @@ function push(list: number[], value: number): void {
 }
 
 /** @throws ConfigError naming each bad or unknown key. */
-export function createMarketMakingStrategy(config?: MarketMakingConfigInput): MarketMakingStrategy {
+export function createMarketMakingStrategy(config?: MarketMakingStrategyConfigInput): MarketMakingStrategy {
   return new MarketMakingStrategy(parseMarketMakingConfig(config));
 }
