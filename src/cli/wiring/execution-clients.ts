@@ -5,6 +5,7 @@
 import { NotSupportedError } from '../../domain/errors.js';
 import type { Logger } from '../../engine/logger.js';
 import type { VenueExecutionClient } from '../../engine/market-feed.js';
+import { CoinbaseExecutionClient } from '../../venues/coinbase/index.js';
 import { createDeribitExecutionClient } from '../../venues/deribit/index.js';
 import { DeriveExecutionClient, deriveCredentialsFromEnv } from '../../venues/derive/index.js';
 import { PolymarketExecutionClient } from '../../venues/polymarket/index.js';
@@ -24,8 +25,9 @@ export function createLiveExecutionClient(venue: SimulatedVenue, connection: Ven
       return new DeriveExecutionClient({ url: connection.url, credentials: deriveCredentialsFromEnv(), logger: log });
     case 'polymarket':
       return new PolymarketExecutionClient({ logger: log, restUrl: connection.restUrl, userWsUrl: connection.userWsUrl });
-    case 'binance':
     case 'coinbase':
+      return CoinbaseExecutionClient.fromEnv({ logger: log, restUrl: connection.restUrl, userWsUrl: connection.userWsUrl });
+    case 'binance':
     case 'kraken':
       throw new NotSupportedError(`${venue}: market data only, no order entry yet`, { venue });
     case 'uniswap':

@@ -1,4 +1,4 @@
-/** Coinbase Advanced Trade market data: feed with sequence-checked level2 books, products catalog, simulator, parser. */
+/** Coinbase Advanced Trade: market feed with sequence-checked level2 books, products catalog, order entry (CDP JWT keys), simulator, parser. */
 import type { CatalogSource, MarketFeed } from '../../engine/market-feed.js';
 import { CoinbaseCatalogSource, type CoinbaseCatalogSourceOptions } from './catalog/coinbase-catalog-source.js';
 import { CoinbaseMarketFeed, type CoinbaseMarketFeedOptions } from './client/coinbase-market-feed.js';
@@ -17,3 +17,8 @@ export { CoinbaseMarketFeed, COINBASE_WS_URL, type CoinbaseMarketFeedOptions, ty
 export { CoinbaseCatalogSource, COINBASE_REST_URL, parseCoinbaseProduct, type CoinbaseCatalogSourceOptions } from './catalog/coinbase-catalog-source.js';
 export { CoinbaseFrameParser, createCoinbaseFrameParser, coinbasePriceCurrency, coinbaseTimeMs } from './parse/parse-coinbase-frame.js';
 export { CoinbaseSimulator, type CoinbaseSimulatorOptions } from './simulator/coinbase-simulator.js';
+export {
+  CoinbaseExecutionClient, COINBASE_API_KEY_NAME_ENV, COINBASE_API_PRIVATE_KEY_ENV, COINBASE_USER_WS_URL, type CoinbaseExecutionClientOptions, type CoinbaseExecutionCounters,
+} from './execution/coinbase-execution-client.js';
+export { buildCoinbaseJwt, parseCoinbasePrivateKey, type CoinbaseSigningKey, type JwsAlgorithm } from './execution/coinbase-jwt.js';
+export { CoinbaseSimExchange, type CoinbaseSimExchangeOptions } from './simulator/coinbase-sim-exchange.js';

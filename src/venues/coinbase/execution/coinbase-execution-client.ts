@@ -16,9 +16,8 @@
 import { ArbiterError, NotSupportedError } from '../../../domain/errors.js';
 import { TERMINAL_ORDER_STATUSES, type Balance, type Fill, type OrderRequest, type OrderStatus, type OrderUpdate } from '../../../domain/order.js';
 import type { Logger } from '../../../engine/logger.js';
-import type { OrderAmendment } from '../../../engine/market-feed.js';
+import type { OrderAmendment, VenueExecutionClient } from '../../../engine/market-feed.js';
 import type { OrderAck } from '../../../engine/strategy.js';
-import type { ReconcilableClient } from '../../../store/journal/reconcile.js';
 import type { BackoffOptions } from '../../shared/backoff.js';
 import { requireCredential, type CredentialOptions } from '../../shared/credentials.js';
 import { ReconnectingSocket } from '../../shared/reconnecting-socket.js';
@@ -83,7 +82,8 @@ interface Tracked {
   fetchAgain: boolean;
 }
 
-export class CoinbaseExecutionClient implements ReconcilableClient {
+/** Order entry plus what reconciliation asks (`fillsSince`, `balances`: the ReconcilableClient extras). */
+export class CoinbaseExecutionClient implements VenueExecutionClient {
   readonly venue = 'coinbase' as const;
   readonly counters: CoinbaseExecutionCounters = { updates: 0, fills: 0, badFrames: 0, reconnects: 0, gaps: 0, fillFetches: 0, recoveries: 0 };
   readonly rest: CoinbaseRest;
