@@ -123,6 +123,21 @@ describe('arbiter data polymarket-fills', () => {
     expect(await snapshot(bucketOut)).toEqual(fresh);
   }, 30_000);
 
+  it('resumes after the command is killed (SIGKILL) between a bucket\'s outputs and the manifest', async () => {
+    const out = join(dir, 'out-killed');
+    const killed = await run(process.execPath, ['--import', 'tsx', MAIN, 'data', 'polymarket-fills', '--input', input, '--markets', markets, '--out', out, '--buckets', '3', '--quiet'], {
+      env: { ...process.env, ARBITER_FILLS_KILL_AT: 'bucket:1' },
+    }).then(() => null, (error: { signal?: string }) => error.signal);
+    expect(killed).toBe('SIGKILL');
+    const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as { bucketsDone: Record<string, unknown>; finalized: boolean };
+    expect(Object.keys(manifest.bucketsDone)).toEqual(['0']);
+    expect(manifest.finalized).toBe(false);
+    expect(existsSync(join(out, `${C[0]}.jsonl`))).toBe(true);
+    const resumed = await runPolymarketFills({ input, markets, out });
+    expect(resumed).toEqual({ ...summary, out, recording: join(out, 'polymarket-trades.jsonl.gz') });
+    expect(await snapshot(out)).toEqual(fresh);
+  }, 30_000);
+
   it('refuses an output directory that holds something else, or another run', async () => {
     const other = join(dir, 'other');
     await mkdir(other);

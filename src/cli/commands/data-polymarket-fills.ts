@@ -5,7 +5,8 @@
  * on stdout.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { formatPolymarketFillsSummary, runPolymarketFills, type PolymarketFillsSummary } from '../../venues/polymarket/onchain/polymarket-fills.js';
+import { ConfigError } from '../../domain/errors.js';
+import { formatPolymarketFillsSummary, runPolymarketFills, type PolymarketFillsHooks, type PolymarketFillsSummary } from '../../venues/polymarket/onchain/polymarket-fills.js';
 
 export interface PolymarketFillsCommandOptions {
   input: string;
@@ -25,6 +26,24 @@ function parseCount(flag: string, min: number): (value: string) => number {
   };
 }
 
+/**
+ * Crash-test seam: `ARBITER_FILLS_KILL_AT=input:<n>` (after the n-th input file is partitioned and
+ * recorded) or `bucket:<k>` (after bucket k's outputs are written, before the manifest records it)
+ * kills this process with SIGKILL there, so tests can prove a rerun resumes without duplicates.
+ */
+export function killHooks(spec: string | undefined): PolymarketFillsHooks {
+  if (spec === undefined || spec === '') return {};
+  const m = /^(input|bucket):(\d+)$/.exec(spec);
+  if (!m) throw new ConfigError(`ARBITER_FILLS_KILL_AT must be input:<n> or bucket:<k>, got "${spec}"`);
+  const at = Number(m[2]);
+  const kill = (): void => {
+    process.kill(process.pid, 'SIGKILL');
+  };
+  if (m[1] === 'bucket') return { beforeBucketRecorded: (b) => (b === at ? kill() : undefined) };
+  let files = 0;
+  return { afterInputFile: () => (++files === at ? kill() : undefined) };
+}
+
 export async function dataPolymarketFills(opts: PolymarketFillsCommandOptions): Promise<PolymarketFillsSummary> {
   let last = 0;
   const onProgress = opts.quiet ? undefined : (text: string): void => {
@@ -36,7 +55,7 @@ export async function dataPolymarketFills(opts: PolymarketFillsCommandOptions): 
   return runPolymarketFills({
     input: opts.input, markets: opts.markets, out: opts.out, buckets: opts.buckets,
     toleranceMicro: opts.toleranceMicro, keepWork: opts.keepWork, onProgress,
-  });
+  }, killHooks(process.env.ARBITER_FILLS_KILL_AT));
 }
 
 export function registerDataPolymarketFills(data: Command): void {

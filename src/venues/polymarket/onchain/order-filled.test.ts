@@ -18,6 +18,11 @@ describe('parseOrderFilledLine', () => {
     expect(fillToken({ ...FILL, maker_asset_id: '7', taker_asset_id: '0' })).toBe('7');
   });
 
+  it('canonicalises integers with leading zeros', () => {
+    const line = formatOrderFilledLine({ ...FILL, maker_amount_filled: '0006000000', taker_asset_id: '00111', vid: '0' });
+    expect(parseOrderFilledLine(line)).toMatchObject({ maker_amount_filled: '6000000', taker_asset_id: '111', vid: '0' });
+  });
+
   it('lower-cases addresses and accepts hex hashes', () => {
     const line = formatOrderFilledLine(FILL).replace(`"S":"0x${'a'.repeat(40)}"`, `"S":"0x${'A'.repeat(40)}"`).replace(/"transaction_hash":\{"B":"[^"]+"\}/, `"transaction_hash":{"S":"${TX.toUpperCase().replace('0X', '0x')}"}`);
     const f = parseOrderFilledLine(line);

@@ -35,6 +35,7 @@ export interface MarketFill extends OrderFilledFill {
 }
 
 const INTEGER = /^[0-9]+$/;
+const BASE64_32 = /^[A-Za-z0-9+/]{43}=$/;
 const HEX_HASH = /^0x[0-9a-fA-F]{64}$/;
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 
@@ -60,10 +61,9 @@ function hash32(item: Record<string, unknown>, name: string): string {
   const typed = item[name];
   const raw = isRecord(typed) ? (typeof typed.B === 'string' ? typed.B : typed.S) : undefined;
   if (typeof raw !== 'string') throw new OrderFilledLineError(`${name} is missing or not a DynamoDB B/S value`);
+  if (BASE64_32.test(raw)) return `0x${Buffer.from(raw, 'base64').toString('hex')}`;
   if (HEX_HASH.test(raw)) return raw.toLowerCase();
-  const bytes = Buffer.from(raw, 'base64');
-  if (bytes.length !== 32 || bytes.toString('base64') !== raw) throw new OrderFilledLineError(`${name} is not a 32-byte hash (base64 or 0x hex): ${raw.slice(0, 80)}`);
-  return `0x${bytes.toString('hex')}`;
+  throw new OrderFilledLineError(`${name} is not a 32-byte hash (base64 or 0x hex): ${raw.slice(0, 80)}`);
 }
 
 function address(item: Record<string, unknown>, name: string): string {
@@ -78,13 +78,18 @@ function integer(item: Record<string, unknown>, name: string, required: boolean)
   const value = required ? attribute(item, name, 'N', true) : attribute(item, name, 'N', false);
   if (value === null) return null;
   if (!INTEGER.test(value)) throw new OrderFilledLineError(`${name} is not a non-negative integer: ${value.slice(0, 80)}`);
-  return BigInt(value).toString(); // canonical: no leading zeros
+  return canonical(value);
+}
+
+/** A decimal integer without leading zeros (the form token ids and amounts are compared in). */
+function canonical(digits: string): string {
+  return digits.length > 1 && digits.charCodeAt(0) === 48 ? digits.replace(/^0+(?=[0-9])/, '') : digits;
 }
 
 function tokenId(item: Record<string, unknown>, name: string): string {
   const value = attribute(item, name, 'S', true);
   if (!INTEGER.test(value)) throw new OrderFilledLineError(`${name} is not a decimal token id: ${value.slice(0, 80)}`);
-  return BigInt(value).toString();
+  return canonical(value);
 }
 
 /**

@@ -73,11 +73,12 @@ export async function processBucket(outDir: string, workDir: string, bucket: num
   const errors: string[] = [];
   const errorsByRule: Partial<Record<FillRule, number>> = {};
   for (const group of groups.values()) {
+    group.sort(compareFills);
     const result = reconstructTrade(group, { toleranceMicro });
-    const first = [...group].sort(compareFills)[0]!;
+    const first = group[0]!;
     if (!result.ok) {
       errorsByRule[result.rule] = (errorsByRule[result.rule] ?? 0) + 1;
-      errors.push(JSON.stringify({ rule: result.rule, error: result.message, fills: [...group].sort(compareFills) }));
+      errors.push(JSON.stringify({ rule: result.rule, error: result.message, fills: group }));
       continue;
     }
     placed.push({ trade: result.trade, conditionId: first.condition_id, vid: first.vid === null ? 0n : BigInt(first.vid) });
