@@ -15,6 +15,7 @@ import { checksumDigits } from '../client/kraken-local-book.js';
 import { BtcMarketModel } from '../../shared/simulator/btc-market-model.js';
 import { decimalsOf, L2Ladder } from '../../shared/simulator/l2-ladder.js';
 import { LoopbackServer } from '../../shared/simulator/loopback-server.js';
+import { KrakenTradingSimulator, type KrakenSimAccountConfig } from './kraken-trading-simulator.js';
 
 export interface KrakenSimulatorOptions {
   readonly port?: number;
@@ -24,6 +25,8 @@ export interface KrakenSimulatorOptions {
   readonly tickIntervalMs?: number;
   /** Levels per side of each simulated book (default 60). */
   readonly levels?: number;
+  /** Test accounts for the private REST endpoints and the authenticated `/auth/v2` socket (kraken-trading-simulator.ts). */
+  readonly accounts?: readonly KrakenSimAccountConfig[];
 }
 
 interface SimPair {
@@ -60,6 +63,8 @@ export class KrakenSimulator {
   readonly model: BtcMarketModel;
   readonly pairs: SimPair[];
   droppedUpdates = 0;
+  /** Order entry, balances and the private channels; null when no accounts were configured. */
+  trading: KrakenTradingSimulator | null = null;
   framesSent = 0;
   private readonly sessions = new Set<Session>();
   private timer: NodeJS.Timeout | null = null;
@@ -86,6 +91,10 @@ export class KrakenSimulator {
     const server = new LoopbackServer((socket, path) => sim?.onSocket(socket, path));
     sim = new KrakenSimulator(server, options);
     server.route('GET', '/0/public/AssetPairs', () => ({ status: 200, body: sim!.assetPairs() }));
+    if (options.accounts !== undefined) {
+      sim.trading = new KrakenTradingSimulator(sim.pairs, sim.assetPairs(), options.accounts);
+      sim.trading.register(server);
+    }
     await server.listen(options.port ?? 0);
     const interval = options.tickIntervalMs ?? 100;
     if (interval > 0) {
@@ -98,6 +107,11 @@ export class KrakenSimulator {
 
   get url(): string {
     return `ws://127.0.0.1:${this.server.port}/v2`;
+  }
+
+  /** The authenticated WebSocket v2 endpoint (Kraken's `wss://ws-auth.kraken.com/v2`). */
+  get authUrl(): string {
+    return `ws://127.0.0.1:${this.server.port}/auth/v2`;
   }
 
   get restUrl(): string {
@@ -163,6 +177,7 @@ export class KrakenSimulator {
       if (`${p.ladder.bestBid}:${p.ladder.bestAsk}` !== before) this.publishTicker(p);
       if (this.model.uniform() < 0.4) this.publishTrade(p);
     }
+    this.trading?.onMarket();
     if (this.ticks % 10 === 0) for (const s of this.sessions) this.send(s, { channel: 'heartbeat' });
   }
 
@@ -249,6 +264,10 @@ export class KrakenSimulator {
   // ---- sessions -------------------------------------------------------------------------------
 
   private onSocket(socket: WebSocket, path: string): void {
+    if (path === '/auth/v2' && this.trading !== null) {
+      this.trading.onSocket(socket);
+      return;
+    }
     if (path !== '/v2') {
       socket.close(1008, `no endpoint ${path}`);
       return;
