@@ -4,3 +4,4 @@ export * from './gamma-scalp/index.js';
 export * from './triangular-arbitrage/index.js';
 export * from './market-making/index.js';
 export * from './pairs-trading/index.js';
+export * from './dex-cex-arbitrage/index.js';

@@ -12,6 +12,7 @@ import type { Strategy } from '../../engine/strategy.js';
 import {
   CrossMarketConfigSchema, GammaScalpConfigSchema, MarketMakingConfigSchema, MomentumConfigSchema, PairsTradingConfigSchema, TriangularArbitrageConfigSchema,
   createCrossMarketStrategy, createGammaScalpStrategy, createMarketMakingStrategy, createMomentumStrategy, createPairsTradingStrategy, createTriangularArbitrageStrategy,
+  DexCexArbitrageConfigSchema, createDexCexArbitrageStrategy,
 } from '../../strategies/index.js';
 import { camelToSnake, convertKeys, snakeToCamel } from './case-keys.js';
 import { formatPath, parseTomlConfig } from './load-toml-config.js';
@@ -48,6 +49,7 @@ export const STRATEGY_TYPES = {
   triangular_arbitrage: { schema: TriangularArbitrageConfigSchema, create: createTriangularArbitrageStrategy },
   market_making: { schema: MarketMakingConfigSchema, create: createMarketMakingStrategy },
   pairs_trading: { schema: PairsTradingConfigSchema, create: createPairsTradingStrategy },
+  dex_cex_arbitrage: { schema: DexCexArbitrageConfigSchema, create: createDexCexArbitrageStrategy },
 } as const;
 
 export type StrategyType = keyof typeof STRATEGY_TYPES;
