@@ -29,6 +29,9 @@ import { createLogger } from '../logger.js';
 import { collect, parsePositiveNumber } from '../options.js';
 import { createMarketFeed, createRemoteCatalog } from '../wiring/venue-adapters.js';
 import { SIMULATED_VENUES, startSimulator, type SimulatedVenue } from './simulate.js';
+import { addFinnhubSourceOptions, loadFinnhubStudyData } from './finnhub-source.js';
+import { registerVolWeights } from './lab-vol-weights.js';
+import type { FinnhubResolution } from '../../venues/finnhub/parse/parse-candles.js';
 
 type BookEvent = BookSnapshotEvent | BookDeltaEvent;
 
@@ -315,6 +318,13 @@ export interface StudyCommandOptions {
   readonly data?: string;
   readonly report?: string;
   readonly json?: boolean;
+  /** `finnhub`: series are Finnhub candle closes of `symbols` (see finnhub-source.ts). */
+  readonly source?: 'finnhub';
+  readonly symbols?: readonly string[];
+  readonly resolution?: FinnhubResolution;
+  readonly from?: number;
+  readonly to?: number;
+  readonly finnhubUrl?: string;
 }
 
 /**
@@ -325,8 +335,13 @@ export interface StudyCommandOptions {
  */
 export async function runStudyCommand(study: Study, o: StudyCommandOptions, out: (text: string) => void = (t) => void process.stdout.write(t)): Promise<StudyResult> {
   const params = resolveStudyParams(study, parseParamAssignments(study, o.param));
-  const data = o.data === undefined ? undefined : await loadStudyData(o.data);
-  const dataSource = o.data === undefined ? "synthetic (the study's seeded generator)" : `${o.data} (${Object.keys(data!.series).length} series: ${Object.keys(data!.series).slice(0, 8).join(', ')}${Object.keys(data!.series).length > 8 ? ', …' : ''})`;
+  if (o.source === 'finnhub') {
+    if (o.data !== undefined) throw new ArbiterError('ARB_INPUT_INVALID', 'give --data FILE or --source finnhub, not both');
+    if (o.symbols === undefined || o.from === undefined) throw new ArbiterError('ARB_INPUT_INVALID', '--source finnhub needs --symbols (e.g. AAPL,MSFT) and --from');
+  }
+  const finnhub = o.source === 'finnhub' ? await loadFinnhubStudyData({ symbols: o.symbols!, resolution: o.resolution ?? 'D', fromMs: o.from!, toMs: o.to ?? Date.now(), finnhubUrl: o.finnhubUrl }) : undefined;
+  const data = finnhub?.data ?? (o.data === undefined ? undefined : await loadStudyData(o.data));
+  const dataSource = finnhub?.description ?? (o.data === undefined ? "synthetic (the study's seeded generator)" : `${o.data} (${Object.keys(data!.series).length} series: ${Object.keys(data!.series).slice(0, 8).join(', ')}${Object.keys(data!.series).length > 8 ? ', …' : ''})`);
   const started = performance.now();
   const result = await study.run(params, data);
   const runMs = performance.now() - started;
@@ -339,7 +354,7 @@ export async function runStudyCommand(study: Study, o: StudyCommandOptions, out:
 }
 
 function studyCommand(cmd: Command, fixed: Study | null): Command {
-  return cmd
+  return addFinnhubSourceOptions(cmd)
     .option('--param <key=value>', 'a study parameter (repeat for several; see `arbiter lab list`)', collect, [])
     .option('--data <file>', 'series from a CSV (t,name,value or t,a,b,…) or a recording (.jsonl[.gz]: book mids)')
     .option('--report <file>', 'write a self-contained HTML report')
@@ -372,9 +387,10 @@ export function registerLab(program: Command): void {
   });
   studyCommand(lab.command('run <study>').description('run a registered study by name (same as `arbiter lab <study>`)'), null);
   for (const study of STUDIES) {
-    if (study.name === 'triangular' || study.name === 'dexcex' || study.name === 'list' || study.name === 'run') continue;
+    if (study.name === 'triangular' || study.name === 'dexcex' || study.name === 'list' || study.name === 'run' || study.name === 'vol-weights') continue;
     studyCommand(lab.command(study.name).description(study.title), study).addHelpText('after', `\nParameters (--param key=value):\n${describeParams(study)}`);
   }
+  registerVolWeights(lab);
   sourceOptions(lab.command('triangular').description('every triangular cycle of a venue, both directions, fees per leg, sized on the books'))
     .option('--fee <fraction>', 'taker fee per leg', parseFraction('--fee'), 0.001)
     .option('--min-profit <fraction>', 'report cycles above this rate after fees', parseFraction('--min-profit'), 0)

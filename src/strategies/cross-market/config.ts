@@ -78,7 +78,7 @@ export const CrossMarketConfigSchema = z
     polymarketPattern: z.string().refine(isRegex, 'not a valid regular expression').default('bitcoin-above-\\d+'),
     /** Clock for interpolating between expiries and for the scenario driver. */
     volTime: z.enum(['calendar', 'weighted']).default('calendar'),
-    /** 168 hourly vols (Monday 00:00 UTC first), required by volTime = "weighted". */
+    /** 168 hourly vols (Monday 00:00 UTC first), required by volTime = "weighted"; the TOML config may name a file instead (`hourly_vols_file`, loaded by the CLI config). */
     hourlyVols: z.array(z.number().positive()).length(168).optional(),
     /** Largest |units × price| per asset as a fraction of wealth. */
     maxFractionPerAsset: fraction.default(0.2),
@@ -97,7 +97,7 @@ export const CrossMarketConfigSchema = z
   })
   .superRefine((c, ctx) => {
     if (c.volTime === 'weighted' && c.hourlyVols === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['hourlyVols'], message: 'volTime "weighted" needs 168 hourlyVols' });
+      ctx.addIssue({ code: 'custom', path: ['hourlyVols'], message: 'volTime "weighted" needs 168 hourlyVols (in TOML: hourly_vols, or hourly_vols_file naming a file written by `arbiter lab vol-weights --out`)' });
     }
   });
 
