@@ -191,6 +191,10 @@ describe('Coinbase execution against the simulator', () => {
 
     sim.rejectNext(1);
     expect((await client.balances()).length).toBe(3);
+    const limited = client.rest.counters.rateLimited;
+    sim.exchange.rateLimitNext(1);
+    expect((await client.balances()).length).toBe(3);
+    expect(client.rest.counters.rateLimited).toBe(limited + 1);
     sim.rejectNext(1);
     const lost = await rejection(client.submit(order({ price: 100, quantity: 0.02 })));
     expect(lost.code).toBe('ARB_VENUE_UNKNOWN_OUTCOME');

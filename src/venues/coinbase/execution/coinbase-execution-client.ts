@@ -493,15 +493,19 @@ export class CoinbaseExecutionClient implements VenueExecutionClient {
         t.fetchAgain = false;
         if (i > 0) await new Promise((r) => setTimeout(r, Math.min(2_000, 50 * 2 ** i)));
         this.counters.fillFetches++;
-        const answer = await this.rest.get(`${API}/orders/historical/fills`, { order_ids: [t.orderId], limit: PAGE });
-        if (!isRecord(answer) || !Array.isArray(answer.fills)) throw new ArbiterError('ARB_PARSE_FRAME', 'coinbase fills: answer has no fills array', { venue: 'coinbase' });
         let covered = 0;
-        const tsLocal = this.now();
-        for (const raw of answer.fills as unknown[]) {
-          const fill = parseCoinbaseFill(raw, tsLocal, this.clientIdOf);
-          covered += fill.quantity;
-          this.deliverFill(fill);
-        }
+        let cursor: string | undefined;
+        do {
+          const answer = await this.rest.get(`${API}/orders/historical/fills`, { order_ids: [t.orderId], limit: PAGE, cursor });
+          if (!isRecord(answer) || !Array.isArray(answer.fills)) throw new ArbiterError('ARB_PARSE_FRAME', 'coinbase fills: answer has no fills array', { venue: 'coinbase' });
+          const tsLocal = this.now();
+          for (const raw of answer.fills as unknown[]) {
+            const fill = parseCoinbaseFill(raw, tsLocal, this.clientIdOf);
+            covered += fill.quantity;
+            this.deliverFill(fill);
+          }
+          cursor = typeof answer.cursor === 'string' && answer.cursor !== '' ? answer.cursor : undefined;
+        } while (cursor !== undefined);
         t.delivered = Math.max(t.delivered, covered);
       }
       if (t.filled > t.delivered + QTY_EPS) {

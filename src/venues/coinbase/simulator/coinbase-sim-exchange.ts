@@ -46,10 +46,16 @@ export class CoinbaseSimExchange {
   readonly auth: CoinbaseSimAuth;
   readonly book: CoinbaseSimOrders;
   private readonly sessions = new Set<UserSession>();
+  private rateLimited = 0;
 
   constructor(market: CoinbaseSimMarket, options: CoinbaseSimExchangeOptions = {}) {
     this.auth = new CoinbaseSimAuth(options.nowSec);
     this.book = new CoinbaseSimOrders(market, { balances: options.balances ?? { USD: 100_000, BTC: 2, ETH: 20 }, makerFee: options.makerFee ?? 0.004, takerFee: options.takerFee ?? 0.006 }, (o) => this.publish(o));
+  }
+
+  /** Fault: the next `n` private REST requests answer 429 (with Retry-After: 1), before any other check. */
+  rateLimitNext(n: number): void {
+    this.rateLimited = n;
   }
 
   registerKey(keyName: string, key: KeyObject): void {
@@ -59,6 +65,10 @@ export class CoinbaseSimExchange {
   /** The REST routes of the private endpoints, for the loopback server. */
   routes(): Array<[method: string, path: string, handler: (r: RestRequest) => RestResponse]> {
     const authed = (handler: (r: RestRequest) => RestResponse) => (r: RestRequest): RestResponse => {
+      if (this.rateLimited > 0) {
+        this.rateLimited--;
+        return { status: 429, body: { error: 'RESOURCE_EXHAUSTED', code: 8, message: 'Too many requests', details: [] } };
+      }
       const reason = this.auth.checkRequest(typeof r.headers.authorization === 'string' ? r.headers.authorization : undefined, r.method, r.headers.host, r.path);
       if (reason !== null) return { status: 401, body: { error: 'UNAUTHENTICATED', code: 16, message: `Unauthorized: ${reason}`, details: [] } };
       return handler(r);
