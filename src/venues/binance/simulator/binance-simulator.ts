@@ -49,7 +49,7 @@ interface Session {
 const LISTINGS: ReadonlyArray<Omit<SimSymbol, 'ladder' | 'lastUpdateId' | 'tradeId' | 'skipNext' | 'lastTop'>> = [
   { market: 'spot', wire: 'BTCUSDT', base: 'BTC', quote: 'USDT', tickSize: 0.01, lotSize: 0.00001, ratio: 1 },
   { market: 'spot', wire: 'ETHUSDT', base: 'ETH', quote: 'USDT', tickSize: 0.01, lotSize: 0.0001, ratio: 0.036 },
-  { market: 'spot', wire: 'ETHBTC', base: 'ETH', quote: 'BTC', tickSize: 0.00001, lotSize: 0.0001, ratio: 0.036 / 95_000 },
+  { market: 'spot', wire: 'ETHBTC', base: 'ETH', quote: 'BTC', tickSize: 0.00001, lotSize: 0.0001, ratio: 0.036 },
   { market: 'usdm', wire: 'BTCUSDT', base: 'BTC', quote: 'USDT', tickSize: 0.1, lotSize: 0.001, ratio: 1.0002 },
   { market: 'usdm', wire: 'ETHUSDT', base: 'ETH', quote: 'USDT', tickSize: 0.01, lotSize: 0.001, ratio: 0.036 * 1.0002 },
 ];
@@ -181,8 +181,10 @@ export class BinanceSimulator {
     this.framesSent += frames.length * targets.length;
   }
 
+  /** BTC pairs: spot × ratio; ETH pairs also × the model's ETH factor; ETHBTC: ratio × the lagging, bursty quoted cross. */
   private mid(s: SimSymbol): number {
-    return this.model.spot * s.ratio;
+    if (s.quote === 'BTC') return s.ratio * this.model.ethCrossFactor;
+    return this.model.spot * s.ratio * (s.base === 'ETH' ? this.model.ethFactor : 1);
   }
 
   private depthEvent(s: SimSymbol, bids: number[], asks: number[]): Record<string, unknown> {

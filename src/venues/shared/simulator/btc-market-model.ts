@@ -3,6 +3,13 @@
  * Polymarket "BTC above K" binaries are consistent with one another: BTC follows a Merton
  * jump-diffusion, and implied vols follow a smile (skewed, convex in log-moneyness, with an
  * upward-sloping ATM term structure). Fair values come from the pricing module.
+ *
+ * ETH follows BTC with an idiosyncratic factor X (ETH/BTC = 0.036·e^X): an OU in seconds that
+ * mean-reverts (half-life 5 s, stationary sd 5 bp), so an ETH-vs-BTC log spread reverts. The
+ * ETHBTC book quotes the cross with a lag (it follows X with a 1 s time constant) and takes
+ * seeded order-flow bursts D (about one every 6 s, 0.45–0.85 %, decaying with 1.5 s): transient
+ * triangle dislocations against ETHUSDT / BTCUSDT. The ETH factor draws from its own generator,
+ * so the BTC path (and every simulator quoting only BTC) is the same with or without it.
  */
 import { MS_PER_YEAR } from '../../../domain/time.js';
 import { SeededRandom } from '../../../optimizer/seeded-random.js';
@@ -22,9 +29,23 @@ export interface BtcMarketModelOptions {
   readonly rate?: number;
 }
 
+/** ETH/BTC level of the ETH factor (ETH ≈ 3,420 USD at the default 95,000 BTC). */
+export const ETH_BTC_RATIO = 0.036;
+const ETH_HALF_LIFE_SEC = 5;
+const ETH_STATIONARY_SD = 0.0005;
+const CROSS_LAG_SEC = 1;
+const BURSTS_PER_SEC = 1 / 6;
+const BURST_MIN = 0.0045;
+const BURST_SPAN = 0.004;
+const BURST_DECAY_SEC = 1.5;
+
 export class BtcMarketModel {
   readonly rate: number;
   private readonly rng: SeededRandom;
+  private readonly ethRng: SeededRandom;
+  private ethX = 0;
+  private ethXQuoted = 0;
+  private crossBurst = 0;
   private spotPrice: number;
   private t: number;
   private readonly vol: number;
@@ -34,6 +55,7 @@ export class BtcMarketModel {
 
   constructor(options: BtcMarketModelOptions) {
     this.rng = new SeededRandom(options.seed);
+    this.ethRng = new SeededRandom(options.seed * 7_919 + 17);
     this.spotPrice = options.spot ?? 95_000;
     this.t = options.startMs;
     this.vol = options.vol ?? 0.5;
@@ -78,7 +100,30 @@ export class BtcMarketModel {
     }
     for (let j = 0; j < jumps; j++) logReturn += this.jumpMean + this.jumpStd * this.gaussian();
     this.spotPrice *= Math.exp(logReturn);
+    this.advanceEth((toMs - this.t) / 1000);
     this.t = toMs;
+  }
+
+  /** ETH in BTC, e^X: multiply a BTC-quoted ETH price (ETHUSDT = BTC spot × ratio × factor). */
+  get ethFactor(): number {
+    return Math.exp(this.ethX);
+  }
+
+  /** The factor as the ETHBTC book quotes it: lagging X, plus the transient order-flow burst. */
+  get ethCrossFactor(): number {
+    return Math.exp(this.ethXQuoted + this.crossBurst);
+  }
+
+  /** Exact OU step for X, the lagged quote, Poisson bursts (inversion) and their decay, over `dt` seconds. */
+  private advanceEth(dt: number): void {
+    const decay = Math.exp((-Math.LN2 / ETH_HALF_LIFE_SEC) * dt);
+    this.ethX = this.ethX * decay + ETH_STATIONARY_SD * Math.sqrt(1 - decay * decay) * this.ethRng.nextGaussian();
+    this.ethXQuoted += (this.ethX - this.ethXQuoted) * (1 - Math.exp(-dt / CROSS_LAG_SEC));
+    this.crossBurst *= Math.exp(-dt / BURST_DECAY_SEC);
+    if (this.ethRng.nextFloat() < 1 - Math.exp(-BURSTS_PER_SEC * dt)) {
+      const size = BURST_MIN + BURST_SPAN * this.ethRng.nextFloat();
+      this.crossBurst += this.ethRng.nextFloat() < 0.5 ? -size : size;
+    }
   }
 
   yearsTo(expiryMs: number): number {
