@@ -178,6 +178,21 @@ describe('Coinbase execution against the simulator', () => {
     expect(fillsOf(req.clientOrderId)).toHaveLength(1);
   });
 
+  it('recovers a fill whose user-channel update was lost (sequence_num gap)', async () => {
+    const price = Math.round((book().ask + 3) * 100) / 100;
+    const req = order({ side: 'sell', price, quantity: 0.015 });
+    await client.submit(req);
+    await waitFor('open', () => updateOf(req.clientOrderId, 'open'));
+    const gaps = client.counters.gaps;
+    sim.exchange.dropUserMessage();
+    sim.exchange.printTrade('BTC-USD', price);
+    sim.tick();
+    await waitFor('gap seen', () => client.counters.gaps > gaps);
+    await waitFor('filled state', () => updateOf(req.clientOrderId, 'filled'));
+    const [fill] = await waitFor('recovered fill', () => (fillsOf(req.clientOrderId).length > 0 ? fillsOf(req.clientOrderId) : undefined));
+    expect(fill).toMatchObject({ quantity: 0.015, price, liquidity: 'maker' });
+  });
+
   it('lists open orders and past fills for reconciliation; a lost order answer is an unknown outcome', async () => {
     const rest = order({ price: Math.round((book().bid - 80) * 100) / 100, quantity: 0.01 });
     await client.submit(rest);

@@ -37,6 +37,7 @@ interface UserSession {
   products: ReadonlySet<string> | null;
   sequence: number;
   heartbeatCounter: number;
+  dropNext: number;
 }
 
 const API = '/api/v3/brokerage';
@@ -56,6 +57,11 @@ export class CoinbaseSimExchange {
   /** Fault: the next `n` private REST requests answer 429 (with Retry-After: 1), before any other check. */
   rateLimitNext(n: number): void {
     this.rateLimited = n;
+  }
+
+  /** Fault: the next message of every user connection takes its sequence number but is never sent. */
+  dropUserMessage(): void {
+    for (const s of this.sessions) s.dropNext++;
   }
 
   registerKey(keyName: string, key: KeyObject): void {
@@ -101,7 +107,7 @@ export class CoinbaseSimExchange {
 
   /** Handles a WebSocket on `/user`. */
   onSocket(socket: WebSocket): void {
-    const session: UserSession = { socket, user: false, heartbeats: false, products: null, sequence: 0, heartbeatCounter: 0 };
+    const session: UserSession = { socket, user: false, heartbeats: false, products: null, sequence: 0, heartbeatCounter: 0, dropNext: 0 };
     this.sessions.add(session);
     socket.on('close', () => this.sessions.delete(session));
     socket.on('message', (data) => this.onMessage(session, data.toString()));
@@ -157,7 +163,12 @@ export class CoinbaseSimExchange {
 
   private send(s: UserSession, channel: string, events: unknown[]): void {
     if (s.socket.readyState !== 1) return;
-    s.socket.send(JSON.stringify({ channel, client_id: '', timestamp: new Date().toISOString(), sequence_num: s.sequence++, events }));
+    const sequence = s.sequence++;
+    if (s.dropNext > 0) {
+      s.dropNext--;
+      return;
+    }
+    s.socket.send(JSON.stringify({ channel, client_id: '', timestamp: new Date().toISOString(), sequence_num: sequence, events }));
   }
 
   private batchCancel(body: unknown): RestResponse {
