@@ -8,6 +8,7 @@ import type { VenueExecutionClient } from '../../engine/market-feed.js';
 import { CoinbaseExecutionClient } from '../../venues/coinbase/index.js';
 import { createDeribitExecutionClient } from '../../venues/deribit/index.js';
 import { DeriveExecutionClient, deriveCredentialsFromEnv } from '../../venues/derive/index.js';
+import { KrakenExecutionClient } from '../../venues/kraken/index.js';
 import { PolymarketExecutionClient } from '../../venues/polymarket/index.js';
 import type { SimulatedVenue } from '../commands/simulate.js';
 import type { VenueConnection } from './venue-adapters.js';
@@ -27,8 +28,9 @@ export function createLiveExecutionClient(venue: SimulatedVenue, connection: Ven
       return new PolymarketExecutionClient({ logger: log, restUrl: connection.restUrl, userWsUrl: connection.userWsUrl });
     case 'coinbase':
       return CoinbaseExecutionClient.fromEnv({ logger: log, restUrl: connection.restUrl, userWsUrl: connection.userWsUrl });
-    case 'binance':
     case 'kraken':
+      return KrakenExecutionClient.fromEnv({ logger: log, restUrl: connection.restUrl, authWsUrl: connection.userWsUrl });
+    case 'binance':
       throw new NotSupportedError(`${venue}: market data only, no order entry yet`, { venue });
     case 'uniswap':
       throw new NotSupportedError('uniswap: the DEX leg paper-trades only; live swaps (signed transactions) are not implemented', { venue });
