@@ -5,8 +5,10 @@
  * errors as parts for the final merge. Every file is written whole ('w'), and a market lives in
  * exactly one bucket, so redoing an interrupted bucket replaces its outputs and never duplicates lines.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { ArbiterError } from '../../../domain/errors.js';
 import type { BucketResult } from './fills-manifest.js';
 import type { MarketFill } from './order-filled.js';
@@ -45,29 +47,24 @@ export function frameKeyPrefix(ms: number, vid: bigint): string {
 
 export async function processBucket(outDir: string, workDir: string, bucket: number, toleranceMicro: bigint): Promise<BucketResult> {
   const path = bucketPath(workDir, bucket);
-  const text = await readFile(path, 'utf8');
   const groups = new Map<string, MarketFill[]>();
   let fills = 0;
   let lineNo = 0;
-  let start = 0;
-  while (start < text.length) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
+  // Line by line rather than one string: a bucket holding one very active market may exceed V8's string limit.
+  for await (const line of createInterface({ input: createReadStream(path), crlfDelay: Infinity })) {
     lineNo++;
-    if (end > start) {
-      let fill: MarketFill;
-      try {
-        fill = JSON.parse(text.slice(start, end)) as MarketFill;
-      } catch (error) {
-        throw new ArbiterError('ARB_INPUT_FILE', `${path}:${lineNo}: a bucket line is not valid JSON; delete the output directory and run again`, { file: path, line: lineNo }, { cause: error });
-      }
-      fills++;
-      const key = `${fill.condition_id}|${fill.transaction_hash}`;
-      const group = groups.get(key);
-      if (group) group.push(fill);
-      else groups.set(key, [fill]);
+    if (line.length === 0) continue;
+    let fill: MarketFill;
+    try {
+      fill = JSON.parse(line) as MarketFill;
+    } catch (error) {
+      throw new ArbiterError('ARB_INPUT_FILE', `${path}:${lineNo}: a bucket line is not valid JSON; delete the output directory and run again`, { file: path, line: lineNo }, { cause: error });
     }
-    start = end + 1;
+    fills++;
+    const key = `${fill.condition_id}|${fill.transaction_hash}`;
+    const group = groups.get(key);
+    if (group) group.push(fill);
+    else groups.set(key, [fill]);
   }
   const placed: Placed[] = [];
   const errors: string[] = [];

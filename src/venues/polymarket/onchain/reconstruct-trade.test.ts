@@ -118,6 +118,12 @@ describe('reconstructTrade', () => {
     expect(reconstructTrade([fill(T, EX, '0', '60000001', YES, '100000000'), makerSells(M1, 100, 60)], { toleranceMicro: 0n }).ok).toBe(false);
   });
 
+  it('makes no replay frame for a maker that moved no shares', () => {
+    const r = reconstructTrade([takerBuys(100, 60), makerSells(M1, 100, 60), makerSells(M2, 0, 0)]);
+    expect(r.ok && r.trade.makers.map((m) => [m.shares, m.price])).toEqual([[100, 0.6], [0, 0]]);
+    expect(r.ok && tradeFrames(r.trade, 'm').map((f) => f.size)).toEqual(['100']);
+  });
+
   it('keeps huge amounts exact (beyond 2^53 micro-units)', () => {
     const big = '9007199254740993000'; // 9,007,199,254,740.993 shares
     const r = reconstructTrade([fill(T, EX, '0', big, YES, big), fill(M1, T, YES, big, '0', big)]);

@@ -25,14 +25,14 @@ function priceText(p: number): string {
   return String(Number(p.toFixed(10)));
 }
 
-/** The `last_trade_price` messages of a trade, in maker order. */
+/** The `last_trade_price` messages of a trade, in maker order; a maker that moved no shares makes no frame. */
 export function tradeFrames(trade: ReconstructedTrade, conditionId: string): LastTradePriceFrame[] {
   const side = trade.taker.action === 'bought' ? 'BUY' : 'SELL';
-  return trade.makers.map((m) => ({
+  return trade.makers.filter((m) => m.shares > 0).map((m) => ({
     asset_id: trade.taker.outcome,
     event_type: 'last_trade_price',
     market: conditionId,
-    price: priceText(m.outcome === trade.taker.outcome ? m.price : m.shares === 0 ? 0 : 1 - m.price),
+    price: priceText(m.outcome === trade.taker.outcome ? m.price : 1 - m.price),
     side,
     size: String(m.shares),
     timestamp: String(trade.timestamp),
