@@ -25,6 +25,12 @@ export const TriangularArbitrageConfigSchema = z.strictObject({
   maxStartAmount: z.number().positive().default(1_000),
   /** A leg may use at most this fraction of the account's balance of the asset it spends. */
   balanceFraction: z.number().gt(0).max(1).default(0.5),
+  /**
+   * 'simultaneous': the three legs at once, each within the balance of the asset it spends (the
+   * cycle shrinks to fit); 'sequential': each leg after the previous filled, from what it
+   * delivered; 'auto': at once when the balances cover every leg, else in turn.
+   */
+  legExecution: z.enum(['auto', 'simultaneous', 'sequential']).default('auto'),
   /** No new cycle this long after the previous one closed. */
   cooldownMs: durationMs.default(500),
   /** Legs still open this long after sending are cancelled (IOC legs normally end at once). */

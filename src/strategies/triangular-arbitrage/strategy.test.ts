@@ -3,6 +3,7 @@ import type { SpotInstrument } from '../../domain/instrument.js';
 import type { BookSnapshotEvent } from '../../domain/market-event.js';
 import type { OrderRequest } from '../../domain/order.js';
 import { FakeContext, fillOf, orderUpdate } from '../cross-market/fake-context.test-support.js';
+import type { TriangularArbitrageConfigInput } from './config.js';
 import { createTriangularArbitrageStrategy } from './strategy.js';
 
 const T0 = 1_750_000_000_000;
@@ -15,8 +16,8 @@ function book(symbol: string, bids: number[], asks: number[], ts = T0): BookSnap
   return { kind: 'book_snapshot', venue: 'binance', symbol, tsVenue: ts, tsLocal: ts, bids, asks, sequence: null };
 }
 
-async function setup(ethbtc: { bid: number; ask: number }, balances: Record<string, number> = { USDT: 10_000, BTC: 1, ETH: 10 }) {
-  const strategy = createTriangularArbitrageStrategy({ maxStartAmount: 1_000, balanceFraction: 0.5, takerFee: 0.001, minProfitRate: 0.0005 });
+async function setup(ethbtc: { bid: number; ask: number }, balances: Record<string, number> = { USDT: 10_000, BTC: 1, ETH: 10 }, extra: TriangularArbitrageConfigInput = {}) {
+  const strategy = createTriangularArbitrageStrategy({ maxStartAmount: 1_000, balanceFraction: 0.5, takerFee: 0.001, minProfitRate: 0.0005, ...extra });
   const ctx = new FakeContext(strategy.name, T0, PAIRS);
   for (const [c, v] of Object.entries(balances)) ctx.balances.set(`binance:${c}`, v);
   expect(strategy.discoverSubscriptions(ctx.catalogs)).toEqual(PAIRS.map((p) => ({ venue: 'binance', symbol: p.symbol, channels: ['book'] })));
@@ -59,13 +60,32 @@ describe('TriangularArbitrageStrategy', () => {
     expect(ctx.orders).toHaveLength(3); // dust below the pairs' minimum is not unwound
   });
 
-  it('caps the start amount by the balance of each asset a leg spends', async () => {
+  it('caps the start amount by the balance of each asset a leg spends when legs go out at once', async () => {
     const { ctx } = await setup({ bid: 0.04949, ask: 0.0495 }, { USDT: 600, BTC: 1, ETH: 10 });
     expect(ctx.orders[0]!.quantity).toBe(0.00499); // 0.5 × 600 USDT / 60,001
-    const thin = await setup({ bid: 0.04949, ask: 0.0495 }, { USDT: 10_000, BTC: 0.002, ETH: 10 });
+    const thin = await setup({ bid: 0.04949, ask: 0.0495 }, { USDT: 10_000, BTC: 0.002, ETH: 10 }, { legExecution: 'simultaneous' });
     // The ETHBTC leg may spend 0.001 BTC: the whole cycle shrinks to fit it.
+    expect(thin.ctx.orders).toHaveLength(3);
     expect(thin.ctx.orders[1]!.quantity * 0.0495).toBeLessThanOrEqual(0.001 + 1e-12);
     expect(thin.ctx.orders[1]!.quantity).toBeGreaterThan(0.019);
+  });
+
+  it('sends the legs in turn, each from what the previous delivered, when the account holds only the start asset', async () => {
+    const { strategy, ctx } = await setup({ bid: 0.04949, ask: 0.0495 }, { USDT: 10_000 });
+    expect(legsOf(ctx.orders)).toEqual([{ symbol: 'BTCUSDT', side: 'buy', quantity: 0.01666, price: 60_001, tif: 'ioc' }]);
+    const first = ctx.orders[0]!;
+    strategy.onFill({ ...fillOf(first, 0.01666, 60_001, T0 + 50), fee: 0.00001666, feeCurrency: 'BTC' }, ctx);
+    await ctx.idle();
+    // 0.01666 − 0.00001666 BTC received buys ⌊0.01664334 / 0.0495⌋ = 0.3362 ETH at the planned limit.
+    expect(legsOf(ctx.orders.slice(1))).toEqual([{ symbol: 'ETHBTC', side: 'buy', quantity: 0.3362, price: 0.0495, tif: 'ioc' }]);
+    const second = ctx.orders[1]!;
+    strategy.onFill({ ...fillOf(second, 0.3362, 0.0495, T0 + 100), fee: 0.0003362, feeCurrency: 'ETH' }, ctx);
+    await ctx.idle();
+    expect(legsOf(ctx.orders.slice(2))).toEqual([{ symbol: 'ETHUSDT', side: 'sell', quantity: 0.3358, price: 3_000, tif: 'ioc' }]);
+    const third = ctx.orders[2]!;
+    strategy.onFill({ ...fillOf(third, 0.3358, 3_000, T0 + 150), fee: 1.0074, feeCurrency: 'USDT' }, ctx);
+    expect(strategy.state().cycles[0]).toMatchObject({ status: 'filled' });
+    expect(strategy.state().cycles[0]!.result).toBeCloseTo(-0.01666 * 60_001 + 0.3358 * 3_000 - 1.0074, 9);
   });
 
   it('unwinds the assets a leg that did not fill leaves open', async () => {

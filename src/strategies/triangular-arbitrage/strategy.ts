@@ -4,7 +4,8 @@
  * change; when a cycle's top-of-book rate clears the threshold, it is sized by walking the three
  * books (profit after fees and depth), capped by the start amount and by the account's balance of
  * each asset a leg spends, and the three legs go out at once as IOC limit orders at the worst
- * price walked. Legs are tracked to their end; an asset left over (a leg that did not fill) is
+ * price walked — or, when the account does not hold the assets the later legs spend, one after
+ * the other, each sized from what the previous one delivered. Legs are tracked to their end; an asset left over (a leg that did not fill) is
  * unwound against the start asset with an IOC order through the touch. One cycle at a time.
  */
 import type { SpotInstrument } from '../../domain/instrument.js';
@@ -38,6 +39,11 @@ interface LiveLeg extends PlannedLeg {
 interface Cycle {
   readonly id: number;
   readonly path: string;
+  /** Start asset and the two it passes through, upper case. */
+  readonly assets: readonly string[];
+  readonly plan: readonly PlannedLeg[];
+  /** Legs sent in turn: the next to send (3 when every leg was sent). */
+  nextLeg: number;
   readonly startedMs: number;
   readonly startAmount: number;
   readonly expectedProfitRate: number;
@@ -205,11 +211,13 @@ export class TriangularArbitrageStrategy implements Strategy {
     const fraction = this.config.balanceFraction;
     const maxStart = Math.min(this.config.maxStartAmount, this.balance(ctx, this.config.startAsset) * fraction);
     let sized = maxStart > 0 ? scanner.size(c, maxStart) : null;
-    if (sized !== null && sized.startAmount > 0) {
-      // Every leg is sent at once, so each spends from the account's own balance of its asset.
+    let sequential = this.config.legExecution === 'sequential';
+    if (sized !== null && sized.startAmount > 0 && !sequential) {
+      // Legs sent at once each spend the account's own balance of their asset.
       let scale = 1;
       for (let k = 1; k < 3; k++) scale = Math.min(scale, (this.balance(ctx, sized.path[k]!) * fraction) / sized.legs[k]!.amountIn);
-      if (scale < 1) sized = scale > 0 ? scanner.size(c, sized.startAmount * scale) : null;
+      if (scale < 1 && this.config.legExecution === 'auto') sequential = true;
+      else if (scale < 1) sized = scale > 0 ? scanner.size(c, sized.startAmount * scale) : null;
     }
     const plan = sized !== null && sized.startAmount > 0 && sized.profitRate >= this.config.minProfitRate ? this.planLegs(sized) : null;
     if (sized === null || plan === null) {
@@ -217,16 +225,32 @@ export class TriangularArbitrageStrategy implements Strategy {
       this.cooldownUntilMs = ctx.now() + this.config.cooldownMs;
       return;
     }
+    const toLive = (p: PlannedLeg): LiveLeg => ({ ...p, purpose: 'leg', clientOrderId: null, filled: 0, done: false });
     const cycle: Cycle = {
-      id: ++this.cycleSeq, path: sized.path.join('→'), startedMs: ctx.now(), startAmount: sized.startAmount, expectedProfitRate: sized.profitRate,
-      legs: plan.map((p) => ({ ...p, purpose: 'leg', clientOrderId: null, filled: 0, done: false })), flows: new Map(), unwindRounds: 0,
+      id: ++this.cycleSeq, path: sized.path.join('→'), assets: sized.path.slice(0, 3).map((a) => a.toUpperCase()), startedMs: ctx.now(), startAmount: sized.startAmount,
+      expectedProfitRate: sized.profitRate, plan, nextLeg: sequential ? 1 : 3,
+      legs: (sequential ? plan.slice(0, 1) : plan).map(toLive), flows: new Map(), unwindRounds: 0,
     };
     this.cycle = cycle;
     this.cyclesSent++;
-    this.note(ctx, 'trade', `cycle ${cycle.id} ${cycle.path}: start ${sized.startAmount.toPrecision(6)} ${this.config.startAsset}, expected ${(sized.profitRate * 1e4).toFixed(1)} bp; ${plan.map((l) => `${l.side} ${l.quantity} ${l.symbol} @ ${l.price}`).join(', ')}`);
+    this.note(ctx, 'trade', `cycle ${cycle.id} ${cycle.path}${sequential ? ' (legs in turn)' : ''}: start ${sized.startAmount.toPrecision(6)} ${this.config.startAsset}, expected ${(sized.profitRate * 1e4).toFixed(1)} bp; ${plan.map((l) => `${l.side} ${l.quantity} ${l.symbol} @ ${l.price}`).join(', ')}`);
     if (this.config.legTimeoutMs > 0) ctx.setTimer(LEG_TIMER, this.config.legTimeoutMs);
     await Promise.all(cycle.legs.map((leg) => this.send(cycle, leg, ctx)));
     this.maybeFinish(ctx);
+  }
+
+  /**
+   * Leg `k` of a cycle sent in turn, sized from what the previous legs actually delivered (the
+   * asset it spends, net of fees) at its planned limit price; null when that is below the minimum.
+   */
+  private nextSequentialLeg(cycle: Cycle, k: number): PlannedLeg | null {
+    const planned = cycle.plan[k]!;
+    const inst = this.pairs.get(planned.symbol);
+    const have = cycle.flows.get(cycle.assets[k]!) ?? 0;
+    if (!inst || !(have > 0)) return null;
+    const raw = planned.side === 'buy' ? have / planned.price : have;
+    const quantity = roundDownToStep(Math.min(raw, planned.quantity * 1.01), inst.sizeStep ?? inst.minSize ?? 0, inst.minSize ?? 0);
+    return quantity > 0 ? { ...planned, quantity } : null;
   }
 
   /**
@@ -310,6 +334,18 @@ export class TriangularArbitrageStrategy implements Strategy {
   private maybeFinish(ctx: StrategyContext): void {
     const cycle = this.cycle;
     if (!cycle || cycle.legs.some((l) => !l.done)) return;
+    if (cycle.nextLeg < 3) {
+      const k = cycle.nextLeg;
+      cycle.nextLeg = k > 0 && (cycle.legs[k - 1]?.filled ?? 0) > 0 ? k + 1 : 3;
+      const planned = cycle.nextLeg === k + 1 ? this.nextSequentialLeg(cycle, k) : null;
+      if (planned) {
+        const leg: LiveLeg = { ...planned, purpose: 'leg', clientOrderId: null, filled: 0, done: false };
+        cycle.legs.push(leg);
+        void this.send(cycle, leg, ctx).then(() => this.maybeFinish(ctx));
+        return;
+      }
+      cycle.nextLeg = 3;
+    }
     const unwind = cycle.unwindRounds < MAX_UNWIND_ROUNDS ? this.unwindOrders(cycle) : [];
     if (unwind.length > 0) {
       cycle.unwindRounds++;
@@ -321,7 +357,7 @@ export class TriangularArbitrageStrategy implements Strategy {
       return;
     }
     const result = cycle.flows.get(this.config.startAsset.toUpperCase()) ?? 0;
-    const legsFilled = cycle.legs.filter((l) => l.purpose === 'leg' && l.filled >= l.quantity - 1e-12).length;
+    const legsFilled = cycle.legs.filter((l) => l.purpose === 'leg' && l.filled > 0 && l.filled >= l.quantity - 1e-12).length;
     const leftOpen = this.unwindOrders(cycle).length > 0;
     const status: TriangularCycleRecord['status'] = leftOpen ? 'left-open' : cycle.unwindRounds > 0 ? 'unwound' : legsFilled === 3 ? 'filled' : 'unfilled';
     if (status === 'filled') this.cyclesFilled++;
