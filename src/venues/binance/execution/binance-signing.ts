@@ -20,9 +20,12 @@ export function binanceSignature(secret: string, payload: string): string {
   return createHmac('sha256', secret).update(payload).digest('hex');
 }
 
-/** `name=value&…` in the given order; values are percent-encoded (ASCII symbols and numbers pass unchanged). */
+/**
+ * `name=value&…` in the given order, form-encoded as URLSearchParams writes it (letters, digits
+ * and `*-._` pass unchanged), so the string signed is byte for byte the string sent.
+ */
 export function binanceQueryString(params: readonly BinanceParam[]): string {
-  return params.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+  return new URLSearchParams(params.map(([k, v]): [string, string] => [k, v])).toString();
 }
 
 /**

@@ -69,7 +69,8 @@ export function parseBinanceRestOrder(raw: unknown, market: BinanceMarket, tsLoc
   const avg = market === 'usdm' ? optionalNumber(raw.avgPrice, V, 'order.avgPrice') : quote !== null && filled > 0 ? quote / filled : null;
   const ts = optionalNumber(raw.updateTime ?? raw.transactTime ?? raw.time, V, 'order.updateTime');
   return toUpdate({
-    market, wireSymbol: requiredString(raw.symbol, V, 'order.symbol'), wireClientId: requiredString(raw.clientOrderId, V, 'order.clientOrderId'),
+    // A spot cancel answer's `clientOrderId` is the cancel request's; the order's own is `origClientOrderId`.
+    market, wireSymbol: requiredString(raw.symbol, V, 'order.symbol'), wireClientId: requiredString(raw.origClientOrderId ?? raw.clientOrderId, V, 'order.clientOrderId'),
     orderId: String(requiredNumber(raw.orderId, V, 'order.orderId')), wireStatus: raw.status,
     quantity: requiredNumber(raw.origQty, V, 'order.origQty'), filled, average: avg, reason: raw.status === 'EXPIRED_IN_MATCH' ? 'EXPIRED_IN_MATCH' : null, tsVenue: ts,
   }, tsLocal, clientIdOf);

@@ -6,13 +6,16 @@
  * the venue); `@bookTicker`, spot `@trade`, futures `@aggTrade`; REST `GET /api/v3/depth`,
  * `/fapi/v1/depth`, `/api/v3/exchangeInfo`, `/fapi/v1/exchangeInfo`. Prices follow the shared
  * seeded BTC model. Faults: disconnectAll, garbageFrame, slowResponses, rejectNext, and
- * skipDepthUpdate (a diff event no client sees, so the next one breaks continuity).
+ * skipDepthUpdate (a diff event no client sees, so the next one breaks continuity). Signed order
+ * entry, test accounts, matching and user streams live in `trading` (binance-sim-trading.ts).
  */
 import type { WebSocket } from 'ws';
 import { BtcMarketModel } from '../../shared/simulator/btc-market-model.js';
 import { decimalsOf, L2Ladder } from '../../shared/simulator/l2-ladder.js';
 import { LoopbackServer, type RestRequest, type RestResponse } from '../../shared/simulator/loopback-server.js';
 import type { BinanceMarket } from '../parse/binance-symbols.js';
+import type { BinanceSimAccountConfig } from './binance-sim-orders.js';
+import { BinanceSimTrading } from './binance-sim-trading.js';
 
 export interface BinanceSimulatorOptions {
   readonly port?: number;
@@ -22,6 +25,8 @@ export interface BinanceSimulatorOptions {
   readonly tickIntervalMs?: number;
   /** Levels per side of each simulated book (default 50). */
   readonly levels?: number;
+  /** Test accounts for signed order entry (binance-sim-trading.ts). */
+  readonly accounts?: readonly BinanceSimAccountConfig[];
 }
 
 interface SimSymbol {
@@ -57,6 +62,8 @@ const LISTINGS: ReadonlyArray<Omit<SimSymbol, 'ladder' | 'lastUpdateId' | 'trade
 export class BinanceSimulator {
   readonly model: BtcMarketModel;
   readonly symbols: SimSymbol[];
+  /** Signed order entry, accounts, matching and user streams. */
+  readonly trading: BinanceSimTrading;
   /** Depth events deliberately not sent (skipDepthUpdate). */
   droppedUpdates = 0;
   framesSent = 0;
@@ -75,6 +82,7 @@ export class BinanceSimulator {
       lastUpdateId: 1_000_000 * (i + 1), tradeId: 5_000 * (i + 1), skipNext: 0, lastTop: '',
     }));
     for (const s of this.symbols) s.ladder.step(this.mid(s), 0);
+    this.trading = new BinanceSimTrading(this.symbols, options.accounts);
   }
 
   static async start(options: BinanceSimulatorOptions = {}): Promise<BinanceSimulator> {
@@ -156,6 +164,7 @@ export class BinanceSimulator {
       }
       if (this.model.uniform() < 0.5) this.publish(s, s.market === 'spot' ? 'trade' : 'aggTrade', this.trade(s));
     }
+    this.trading.onBook(Date.now());
   }
 
   /** `count` combined-stream depth frames for one book, built up front (the book ends where they leave it). */
@@ -252,6 +261,7 @@ export class BinanceSimulator {
   // ---- sockets and REST -----------------------------------------------------------------------
 
   private onSocket(socket: WebSocket, path: string): void {
+    if (this.trading.onSocket(socket, path)) return;
     const route = path === '/stream' ? 'spot' : path === '/public/stream' ? 'usdm-public' : path === '/market/stream' ? 'usdm-market' : null;
     if (route === null) {
       socket.close(1008, `no stream endpoint ${path}`);
@@ -294,6 +304,7 @@ export class BinanceSimulator {
     this.server.route('GET', '/fapi/v1/depth', (r) => this.depth('usdm', r));
     this.server.route('GET', '/api/v3/exchangeInfo', () => ({ status: 200, body: this.exchangeInfo('spot') }));
     this.server.route('GET', '/fapi/v1/exchangeInfo', () => ({ status: 200, body: this.exchangeInfo('usdm') }));
+    this.trading.install(this.server);
   }
 
   private depth(market: BinanceMarket, r: RestRequest): RestResponse {
@@ -312,6 +323,7 @@ export class BinanceSimulator {
       const filters = [
         { filterType: 'PRICE_FILTER', minPrice: this.px(s, s.tickSize), maxPrice: '1000000', tickSize: this.px(s, s.tickSize) },
         { filterType: 'LOT_SIZE', minQty: this.qty(s, s.lotSize), maxQty: '9000', stepSize: this.qty(s, s.lotSize) },
+        ...this.trading.extraFilters(s),
       ];
       return market === 'spot'
         ? { symbol: s.wire, status: 'TRADING', baseAsset: s.base, quoteAsset: s.quote, filters }
