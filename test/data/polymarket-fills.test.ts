@@ -145,6 +145,12 @@ describe('arbiter data polymarket-fills', () => {
     await expect(runPolymarketFills({ input, markets, out: other })).rejects.toThrow(`--out ${other} is not empty and has no manifest.json: it holds something else (x.txt)`);
     await expect(runPolymarketFills({ input, markets, out: join(dir, 'out-cli'), buckets: 5 })).rejects.toThrow(/was partitioned into 3 buckets, not 5/);
     await expect(runPolymarketFills({ input: join(dir, 'none'), markets, out: join(dir, 'o2') })).rejects.toThrow(/--input .*none: cannot list \(ENOENT\)/);
+    await expect(runPolymarketFills({ input, markets, out: markets })).rejects.toThrow(`--out ${markets} is not a directory`);
+    const broken = join(dir, 'broken');
+    await mkdir(broken);
+    const gz = gzipSync(`${formatOrderFilledLine(buy(1, '101', 1, 0.5)[0]!)}\n`.repeat(200));
+    await writeFile(join(broken, 'cut.json.gz'), gz.subarray(0, gz.length - 12));
+    await expect(runPolymarketFills({ input: broken, markets, out: join(dir, 'o3') })).rejects.toThrow(/cut\.json\.gz: cannot read after line \d+ \(unexpected end of file: truncated or corrupt gzip\)/);
   });
 
   it('replays as Polymarket last_trade_price trades, and `arbiter backtest` reads the recording with its catalog', async () => {

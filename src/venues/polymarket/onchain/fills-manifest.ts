@@ -4,7 +4,7 @@
  * atomically (temporary file + rename) after each finished input file, bucket and the final stage.
  */
 import { existsSync } from 'node:fs';
-import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ArbiterError } from '../../../domain/errors.js';
 import type { FillRule } from './reconstruct-trade.js';
@@ -67,6 +67,7 @@ function sameInput(a: InputFingerprint, b: InputFingerprint): boolean {
 export async function readManifest(out: string, input: InputFingerprint, settings: { buckets: number | null; toleranceMicro: bigint }): Promise<FillsManifest | null> {
   if (!existsSync(out)) return null;
   const path = join(out, MANIFEST_FILE);
+  if (!(await stat(out)).isDirectory()) throw new ArbiterError('ARB_INPUT_INVALID', `--out ${out} is not a directory`, { file: out });
   if (!existsSync(path)) {
     const entries = await readdir(out);
     if (entries.length === 0) return null;

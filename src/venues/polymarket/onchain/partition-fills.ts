@@ -107,7 +107,7 @@ export async function partitionFills(opts: PartitionOptions): Promise<void> {
         }
       } catch (error) {
         if (error instanceof ArbiterError) throw error;
-        throw new ArbiterError('ARB_INPUT_FILE', `${path}: cannot read (line ${lineNo}): ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { file: path, line: lineNo }, { cause: error });
+        throw new ArbiterError('ARB_INPUT_FILE', `${path}: cannot read after line ${lineNo} (${(error as Error).message}${(error as NodeJS.ErrnoException).code?.startsWith('Z_') ? ': truncated or corrupt gzip' : ''})`, { file: path, line: lineNo }, { cause: error });
       }
       await flush();
       if (malformedLines.length > 0) {
