@@ -31,7 +31,7 @@ export async function dataFinnhubCandles(o: DataFinnhubCandlesOptions, env: Node
   const candles = await client.candles({ symbol: o.symbol, resolution: o.resolution, fromMs: o.from, toMs });
   if (candles.t.length === 0) throw new ArbiterError('ARB_INPUT_INVALID', `Finnhub has no ${o.resolution} candles for ${o.symbol} between ${new Date(o.from).toISOString()} and ${new Date(toMs).toISOString()}; nothing written`, { symbol: o.symbol });
   await writeFile(o.out, format === 'csv' ? candlesToCsv(candles) : candlesToJsonl(candles));
-  return `wrote ${candles.t.length} ${o.resolution} candles of ${o.symbol} (${new Date(candles.t[0]!).toISOString()} → ${new Date(candles.t.at(-1)!).toISOString()}) to ${o.out} as ${format}`;
+  return `wrote ${candles.t.length} candles (resolution ${o.resolution}) of ${o.symbol} (${new Date(candles.t[0]!).toISOString()} → ${new Date(candles.t.at(-1)!).toISOString()}) to ${o.out} as ${format}`;
 }
 
 function parseSymbol(value: string): string {

@@ -11,6 +11,7 @@ import { catalogInfo, queryCatalog, type QueryResult } from '../../store/parquet
 import { createFrameParsers } from '../../venues/registry.js';
 import { collect, parsePositiveNumber } from '../options.js';
 import { registerDataPolymarketFills } from './data-polymarket-fills.js';
+import { registerDataFinnhub } from './data-finnhub.js';
 
 export interface DataConvertOptions {
   in: string[];
@@ -88,4 +89,5 @@ export function registerData(program: Command): void {
       process.stdout.write(`${out.join('\n')}\n`);
     });
   registerDataPolymarketFills(data);
+  registerDataFinnhub(data);
 }

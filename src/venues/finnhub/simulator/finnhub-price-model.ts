@@ -57,9 +57,17 @@ class GrowingPath {
   }
 }
 
+interface SymbolPath {
+  readonly path: GrowingPath;
+  readonly rng: SeededRandom;
+  readonly base: number;
+  readonly beta: number;
+  readonly hash: number;
+}
+
 export class FinnhubPriceModel {
   private readonly factors = new Map<FinnhubSymbolKind, { path: GrowingPath; rng: SeededRandom }>();
-  private readonly paths = new Map<string, { path: GrowingPath; rng: SeededRandom; base: number; beta: number; kind: FinnhubSymbolKind }>();
+  private readonly paths = new Map<string, SymbolPath>();
 
   /** @param originMs first minute of history (rounded down to a minute). */
   constructor(readonly seed: number, readonly originMs: number) {
@@ -87,9 +95,32 @@ export class FinnhubPriceModel {
 
   /** Synthetic volume traded in minute `m` (deterministic). */
   minuteVolume(symbol: FinnhubSymbol, m: number): number {
-    const u = hashString(`${symbol.symbol}:${m}`, this.seed) / 2 ** 32;
+    const h = this.symbolPath(symbol).hash;
+    let x = Math.imul(h ^ Math.imul(m, 0x9e3779b1), 0x85ebca6b);
+    x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
+    const u = ((x ^ (x >>> 16)) >>> 0) / 2 ** 32;
     const scale = symbol.kind === 'stock' ? 20_000 : symbol.kind === 'forex' ? 1_000_000 : 5;
     return Math.round(scale * (0.5 + u) * hourOfWeekScale(symbol.kind, this.originMs + m * MINUTE) * 1e4) / 1e4;
+  }
+
+  /**
+   * Over the minute boundaries `mFrom + 1 … mTo`: the highest and lowest price, and the volume of
+   * minutes `mFrom … mTo − 1` (one pass over the path arrays; candles use it).
+   */
+  rangeStats(symbol: FinnhubSymbol, mFrom: number, mTo: number): { high: number; low: number; volume: number } {
+    if (mTo <= mFrom) return { high: -Infinity, low: Infinity, volume: 0 };
+    this.extend(symbol, mTo + 1);
+    const s = this.symbolPath(symbol);
+    const f = this.factor(symbol.kind).path.values;
+    const x = s.path.values;
+    let hi = -Infinity, lo = Infinity, volume = 0;
+    for (let m = mFrom + 1; m <= mTo; m++) {
+      const v = s.beta * f[m]! + x[m]!;
+      if (v > hi) hi = v;
+      if (v < lo) lo = v;
+      volume += this.minuteVolume(symbol, m - 1);
+    }
+    return { high: s.base * Math.exp(hi), low: s.base * Math.exp(lo), volume };
   }
 
   private factor(kind: FinnhubSymbolKind): { path: GrowingPath; rng: SeededRandom } {
@@ -103,13 +134,13 @@ export class FinnhubPriceModel {
     return f;
   }
 
-  private symbolPath(symbol: FinnhubSymbol): { path: GrowingPath; rng: SeededRandom; base: number; beta: number; kind: FinnhubSymbolKind } {
+  private symbolPath(symbol: FinnhubSymbol): SymbolPath {
     let s = this.paths.get(symbol.symbol);
     if (!s) {
       const h = hashString(symbol.symbol, this.seed);
       const base = BASES[symbol.symbol] ?? (symbol.kind === 'forex' ? 0.5 + (h % 1000) / 500 : 10 + (h % 49_000) / 100);
       const beta = 0.8 + ((h >>> 10) % 1000) / 2500;
-      s = { path: new GrowingPath(), rng: new SeededRandom(h), base, beta, kind: symbol.kind };
+      s = { path: new GrowingPath(), rng: new SeededRandom(h), base, beta, hash: h };
       s.path.values[0] = 0;
       s.path.length = 1;
       this.paths.set(symbol.symbol, s);

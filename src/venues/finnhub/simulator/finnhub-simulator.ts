@@ -166,14 +166,11 @@ export class FinnhubSimulator {
   private bar(symbol: FinnhubSymbol, start: number, end: number, now: number): { o: number; h: number; l: number; c: number; v: number } {
     const stop = Math.min(end, now);
     const o = this.model.priceAt(symbol, start);
-    let h = o, l = o, v = 0;
-    const origin = this.model.originMs;
-    for (let m = (start - origin) / MINUTE + 1; origin + m * MINUTE <= stop; m++) {
-      const p = Math.exp(this.model.logAt(symbol, m));
-      if (p > h) h = p;
-      if (p < l) l = p;
-      v += this.model.minuteVolume(symbol, m - 1);
-    }
+    const mFrom = (start - this.model.originMs) / MINUTE;
+    const mTo = Math.floor((stop - this.model.originMs) / MINUTE);
+    const range = this.model.rangeStats(symbol, mFrom, mTo);
+    let h = Math.max(o, range.high), l = Math.min(o, range.low);
+    const v = range.volume;
     const c = this.model.priceAt(symbol, stop);
     if (c > h) h = c;
     if (c < l) l = c;
