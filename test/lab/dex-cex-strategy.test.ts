@@ -1,9 +1,20 @@
 /**
  * DEX–CEX arbitrage end to end: the uniswap feed against the node simulator over loopback
  * WebSocket (subscribe, Sync logs → curve books, reconnect + resync, recorded frames replaying
- * through the registered parser), the catalog over HTTP eth_call.
+ * through the registered parser), the catalog over HTTP eth_call; then the strategy trading in
+ * a demo-like paper session against the Binance and Uniswap simulators, and in a backtest of
+ * that session's recording.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { asOfCatalogSources, CATALOG_SNAPSHOTS_FILE, loadCatalogSnapshots } from '../../src/backtest/catalog-snapshots.js';
+import { runBacktest } from '../../src/backtest/backtest-runner.js';
+import { TradingSession } from '../../src/cli/session/trading-session.js';
+import { createDexCexArbitrageStrategy, type DexCexArbitrageStrategy } from '../../src/strategies/dex-cex-arbitrage/index.js';
+import { BinanceSimulator } from '../../src/venues/binance/index.js';
+import { SIM_ETH_PER_BTC } from '../../src/venues/uniswap/index.js';
 import type { BookSnapshotEvent, MarketEvent, TickerEvent } from '../../src/domain/market-event.js';
 import { silentLogger } from '../../src/engine/logger.js';
 import { v2ReservesFromCurveBook } from '../../src/lab/uniswap/v2-curve-book.js';
@@ -88,4 +99,64 @@ describe('uniswap feed ↔ node simulator', () => {
     await until('unsubscribed', () => answers.some((a) => a.id === 3));
     expect(answers.find((a) => a.id === 3)!.result).toBe(true);
   });
+});
+
+describe('dex_cex_arbitrage in a paper session and in a backtest of its recording', () => {
+  it('closes a pool dislocation against the Binance book, and trades the same way on replay', async () => {
+    const binance = await BinanceSimulator.start({ seed: 3 });
+    stops.push(() => binance.stop());
+    const uniswap = await UniswapSimulator.start({ seed: 3, tickIntervalMs: 200, ethPrice: () => binance.model.spot * SIM_ETH_PER_BTC, jumpProbability: 0 });
+    stops.push(() => uniswap.stop());
+    const dir = mkdtempSync(join(tmpdir(), 'dexcex-'));
+    stops.push(async () => rmSync(dir, { recursive: true, force: true }));
+    const cash = [
+      { venue: 'uniswap' as const, currency: 'USDC', amount: 100_000 }, { venue: 'uniswap' as const, currency: 'WETH', amount: 30 },
+      { venue: 'binance' as const, currency: 'USDT', amount: 100_000 }, { venue: 'binance' as const, currency: 'ETH', amount: 30 },
+    ];
+    const config = { gasUsd: 2, minProfitUsd: 0.5, maxTradeUsd: 5_000, cooldownMs: 200 };
+    let live: DexCexArbitrageStrategy | null = null;
+    const session = new TradingSession({
+      strategies: [() => (live = createDexCexArbitrageStrategy(config))],
+      connections: { binance: { url: binance.url, restUrl: binance.restUrl }, uniswap: { url: uniswap.url, restUrl: uniswap.restUrl } },
+      cash, seed: 1, latency: { entryMs: 5, responseMs: 5, sigma: 0 }, logger: silentLogger,
+      catalogDb: ':memory:', catalogStaleMs: 3_600_000, refreshIntervalMs: 60_000, recordDir: dir,
+    });
+    stops.push(() => session.stop());
+    await session.start();
+    const state = () => live!.state();
+    await until('both books', () => state().dexPrice !== null && state().cexBid !== null, 10_000);
+    // The noise traders push the pool 2 % above the CEX (decaying over 20 s): selling WETH into it pays.
+    uniswap.dislocation = 0.02;
+    // Closed flat: both legs filled, or a CEX leg the book moved away from completed by the unwind.
+    const flat = (t: { status: string }): boolean => t.status === 'filled' || t.status === 'unwound';
+    await until('a closed trade', () => state().trades.some(flat), 10_000).catch((error: unknown) => {
+      throw new Error(`${String(error)}; strategy log: ${JSON.stringify(state().log.slice(-10))}`);
+    });
+    const first = state().trades.find(flat)!;
+    expect(first.direction).toBe('buy_cex_sell_dex');
+    expect(first.result, JSON.stringify(state().log.slice(-6))).toBeGreaterThan(0);
+    // Keep recording a little longer so the replay sees the fills' aftermath too.
+    const logs = uniswap.logsSent;
+    await until('more pool states recorded', () => uniswap.logsSent >= logs + 3, 10_000);
+    const account = session.accounts[0]!;
+    expect(account.portfolio.balance('uniswap', 'WETH')).toBeLessThan(30);
+    expect(account.portfolio.balance('binance', 'ETH')).toBeGreaterThan(30);
+    await session.stop();
+    const files = session.recordedFiles;
+    expect(files.some((f) => f.includes('uniswap'))).toBe(true);
+
+    const { history, venues } = await loadCatalogSnapshots(join(dir, CATALOG_SNAPSHOTS_FILE));
+    stops.push(async () => history.close());
+    expect(venues).toContain('uniswap');
+    let replayed: DexCexArbitrageStrategy | null = null;
+    const result = await runBacktest({
+      files, strategies: [() => (replayed = createDexCexArbitrageStrategy(config))],
+      catalogs: (now) => asOfCatalogSources(history, venues, now), initialCash: cash, seed: 1,
+      latency: { entryMs: 5, responseMs: 5, sigma: 0 }, logger: silentLogger,
+    });
+    expect(result.replay.badFrames).toBe(0);
+    const again = replayed!.state();
+    expect(again.trades.some((t) => flat(t) && t.direction === 'buy_cex_sell_dex' && t.result > 0), JSON.stringify(again.log.slice(-8))).toBe(true);
+    expect(result.strategies[0]!.report.final!.equityUsd).toBeGreaterThan(0);
+  }, 30_000);
 });

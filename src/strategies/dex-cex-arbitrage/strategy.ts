@@ -241,7 +241,10 @@ export class DexCexArbitrageStrategy implements Strategy {
     if (!(quantity > 0) || quantity >= reserves.base) return null;
     const dexSide: OrderSide = r.direction === 'buy_dex_sell_cex' ? 'buy' : 'sell';
     const cexSide: OrderSide = dexSide === 'buy' ? 'sell' : 'buy';
-    const walk = this.cexBook.book.sweep(cexSide === 'sell' ? BID : ASK, quantity, false, this.sweepOut);
+    // A CEX buy may pay its fee in the coin (Binance): buy enough that the coin left covers the swap.
+    const step = c.sizeStep ?? c.minSize ?? 0;
+    const cexQuantity = cexSide === 'buy' ? roundUpToStep(quantity / (1 - this.config.cexTakerFee), step) : quantity;
+    const walk = this.cexBook.book.sweep(cexSide === 'sell' ? BID : ASK, cexQuantity, false, this.sweepOut);
     if (!walk.complete) return null;
     const cexWorst = walk.worstPrice; // the sweep result object is reused below
     // The pool's book prices whole curve slices: the limit is the worse of the slice the swap ends in and the curve's marginal price there.
@@ -249,10 +252,10 @@ export class DexCexArbitrageStrategy implements Strategy {
     if (!dexWalk.complete) return null;
     const marginal = marginalPriceAfter(reserves, this.config.poolFeeBps, dexSide, quantity);
     const dexLimit = (dexSide === 'buy' ? Math.max(marginal, dexWalk.worstPrice) : Math.min(marginal, dexWalk.worstPrice)) * (dexSide === 'buy' ? 1 + PRICE_EPS : 1 - PRICE_EPS);
-    const leg = (venue: VenueId, symbol: string, side: OrderSide, price: number, purpose: Leg['purpose']): Leg => ({ venue, symbol, side, quantity, price, purpose, clientOrderId: null, filled: 0, done: false });
+    const leg = (venue: VenueId, symbol: string, side: OrderSide, qty: number, price: number, purpose: Leg['purpose']): Leg => ({ venue, symbol, side, quantity: qty, price, purpose, clientOrderId: null, filled: 0, done: false });
     return [
-      leg(d.venue, d.symbol, dexSide, roundToTick(dexLimit, d.tickSize, dexSide === 'buy' ? 'up' : 'down'), 'dex'),
-      leg(c.venue, c.symbol, cexSide, roundToTick(cexWorst, c.tickSize, cexSide === 'buy' ? 'up' : 'down'), 'cex'),
+      leg(d.venue, d.symbol, dexSide, quantity, roundToTick(dexLimit, d.tickSize, dexSide === 'buy' ? 'up' : 'down'), 'dex'),
+      leg(c.venue, c.symbol, cexSide, cexQuantity, roundToTick(cexWorst, c.tickSize, cexSide === 'buy' ? 'up' : 'down'), 'cex'),
     ];
   }
 
@@ -369,6 +372,11 @@ export class DexCexArbitrageStrategy implements Strategy {
       log: this.activity.list(),
     };
   }
+}
+
+/** Rounds a positive quantity up to the step grid (unchanged without a step). */
+function roundUpToStep(quantity: number, step: number): number {
+  return step > 0 ? Number((Math.ceil(quantity / step - 1e-9) * step).toFixed(10)) : quantity;
 }
 
 /** @throws ConfigError naming each bad or unknown key. */
