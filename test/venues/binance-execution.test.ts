@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Fill, OrderRequest, OrderUpdate } from '../../src/domain/order.js';
+import { createLiveExecutionClient } from '../../src/cli/wiring/execution-clients.js';
 import { silentLogger } from '../../src/engine/logger.js';
 import { BinanceExecutionClient, type BinanceExecutionClientOptions } from '../../src/venues/binance/execution/binance-execution-client.js';
 import { BinanceSimulator } from '../../src/venues/binance/simulator/binance-simulator.js';
@@ -156,5 +157,27 @@ describe('Binance execution against the simulator', () => {
     expect(venueFills.map((f) => f.tradeId).sort()).toEqual(fills.map((f) => f.tradeId).sort());
     expect(venueFills.every((f, i) => i === 0 || (f.tsVenue ?? 0) >= (venueFills[i - 1]!.tsVenue ?? 0))).toBe(true);
     await fresh.close();
+  });
+
+  it('live wiring builds the client from BINANCE_API_KEY / BINANCE_API_SECRET and one simulator base URL', async () => {
+    const saved = { key: process.env.BINANCE_API_KEY, secret: process.env.BINANCE_API_SECRET };
+    delete process.env.BINANCE_API_KEY;
+    delete process.env.BINANCE_API_SECRET;
+    expect(() => createLiveExecutionClient('binance', {}, silentLogger)).toThrow(/needs BINANCE_API_KEY/);
+    process.env.BINANCE_API_KEY = KEY;
+    process.env.BINANCE_API_SECRET = SECRET;
+    try {
+      const live = createLiveExecutionClient('binance', { url: sim.url, restUrl: sim.restUrl }, silentLogger);
+      await live.start();
+      const req = order('ETHUSDT-PERP', 'buy', 0.01, Number((sim.symbol('usdm', 'ETHUSDT').ladder.bestBid! - 20).toFixed(2)));
+      await expect(live.submit(req)).resolves.toMatchObject({ clientOrderId: req.clientOrderId });
+      await live.cancel(req.clientOrderId);
+      await live.close();
+    } finally {
+      if (saved.key === undefined) delete process.env.BINANCE_API_KEY;
+      else process.env.BINANCE_API_KEY = saved.key;
+      if (saved.secret === undefined) delete process.env.BINANCE_API_SECRET;
+      else process.env.BINANCE_API_SECRET = saved.secret;
+    }
   });
 });

@@ -5,6 +5,7 @@
 import { NotSupportedError } from '../../domain/errors.js';
 import type { Logger } from '../../engine/logger.js';
 import type { VenueExecutionClient } from '../../engine/market-feed.js';
+import { BinanceExecutionClient } from '../../venues/binance/index.js';
 import { CoinbaseExecutionClient } from '../../venues/coinbase/index.js';
 import { createDeribitExecutionClient } from '../../venues/deribit/index.js';
 import { DeriveExecutionClient, deriveCredentialsFromEnv } from '../../venues/derive/index.js';
@@ -30,8 +31,8 @@ export function createLiveExecutionClient(venue: SimulatedVenue, connection: Ven
       return CoinbaseExecutionClient.fromEnv({ logger: log, restUrl: connection.restUrl, userWsUrl: connection.userWsUrl });
     case 'kraken':
       return KrakenExecutionClient.fromEnv({ logger: log, restUrl: connection.restUrl, authWsUrl: connection.userWsUrl });
-    case 'binance':
-      throw new NotSupportedError(`${venue}: market data only, no order entry yet`, { venue });
+    case 'binance': // a connection url is one base for every path (the simulator); default production hosts
+      return BinanceExecutionClient.fromEnv({ logger: log, spotRestUrl: connection.restUrl, futuresRestUrl: connection.restUrl, futuresWsUrl: connection.url, spotWsApiUrl: connection.userWsUrl ?? (connection.url === undefined ? undefined : `${connection.url.replace(/\/$/, '')}/ws-api/v3`) });
     case 'uniswap':
       throw new NotSupportedError('uniswap: the DEX leg paper-trades only; live swaps (signed transactions) are not implemented', { venue });
   }
