@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { ArbiterError } from '../../../domain/errors.js';
+import { encodeBucketRow } from './bucket-row.js';
 import type { FillsManifest } from './fills-manifest.js';
 import { fillToken, OrderFilledLineError, parseOrderFilledLine } from './order-filled.js';
 
@@ -99,7 +100,7 @@ export async function partitionFills(opts: PartitionOptions): Promise<void> {
             dropped++;
             continue;
           }
-          const row = JSON.stringify({ ...fill, condition_id: target[0] });
+          const row = encodeBucketRow({ ...fill, condition_id: target[0] });
           buffers[target[1]]!.push(row);
           buffered += row.length;
           if (buffered >= limit) await flush();

@@ -10,6 +10,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ArbiterError } from '../../../domain/errors.js';
+import { decodeBucketRow } from './bucket-row.js';
 import type { BucketResult } from './fills-manifest.js';
 import type { MarketFill } from './order-filled.js';
 import { bucketPath } from './partition-fills.js';
@@ -56,9 +57,9 @@ export async function processBucket(outDir: string, workDir: string, bucket: num
     if (line.length === 0) continue;
     let fill: MarketFill;
     try {
-      fill = JSON.parse(line) as MarketFill;
+      fill = decodeBucketRow(line);
     } catch (error) {
-      throw new ArbiterError('ARB_INPUT_FILE', `${path}:${lineNo}: a bucket line is not valid JSON; delete the output directory and run again`, { file: path, line: lineNo }, { cause: error });
+      throw new ArbiterError('ARB_INPUT_FILE', `${path}:${lineNo}: a bucket line is not a bucket row (${(error as Error).message}); delete the output directory and run again`, { file: path, line: lineNo }, { cause: error });
     }
     fills++;
     const key = `${fill.condition_id}|${fill.transaction_hash}`;
