@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerDataPolymarketFills } from '../../src/cli/commands/data-polymarket-fills.js';
 import { backtestCommand } from '../../src/cli/commands/backtest.js';
 import { loadCatalogSnapshots } from '../../src/backtest/catalog-snapshots.js';
 import { replayRecordings } from '../../src/backtest/replay.js';
@@ -137,6 +139,13 @@ describe('arbiter data polymarket-fills', () => {
     expect(resumed).toEqual({ ...summary, out, recording: join(out, 'polymarket-trades.jsonl.gz') });
     expect(await snapshot(out)).toEqual(fresh);
   }, 30_000);
+
+  it('documents its options in --help', () => {
+    const data = new Command('data');
+    registerDataPolymarketFills(data);
+    const help = data.commands.find((c) => c.name() === 'polymarket-fills')!.helpInformation();
+    for (const flag of ['--input', '--markets', '--out', '--buckets', '--tolerance-micro', '--keep-work', '--json', '--quiet']) expect(help).toContain(flag);
+  });
 
   it('refuses an output directory that holds something else, or another run', async () => {
     const other = join(dir, 'other');

@@ -65,7 +65,7 @@ export function registerDataPolymarketFills(data: Command): void {
     .requiredOption('--markets <file>', 'markets JSONL: one CLOB market per line (condition_id, tokens[].token_id)')
     .requiredOption('--out <dir>', 'output directory (new, empty, or an unfinished run over the same input to resume)')
     .option('--buckets <n>', 'number of market buckets (default: from the input size, ~64 MB each)', parseCount('--buckets', 1))
-    .option('--tolerance-micro <n>', 'accepted difference in the share and cash checks, in 1e-6 units', (v: string) => BigInt(parseCount('--tolerance-micro', 0)(v)), 9n)
+    .option('--tolerance-micro <n>', 'accepted difference in the share and cash checks, in 1e-6 units (default: 9, below 0.00001)', (v: string) => BigInt(parseCount('--tolerance-micro', 0)(v)))
     .option('--keep-work', 'keep the bucket files after the run')
     .option('--json', 'print the summary as JSON')
     .option('--quiet', 'no progress on stderr')
