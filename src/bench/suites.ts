@@ -15,10 +15,11 @@ import { binanceSuite } from '../venues/binance/binance.bench.js';
 import { coinbaseSuite } from '../venues/coinbase/coinbase.bench.js';
 import { coinbaseJwtSuite } from '../venues/coinbase/execution/coinbase-jwt.bench.js';
 import { krakenSuite } from '../venues/kraken/kraken.bench.js';
+import { uniswapSuite } from '../venues/uniswap/uniswap.bench.js';
 import { krakenExecutionSuite } from '../venues/kraken/execution/kraken-execution.bench.js';
 import { parquetSuite } from '../store/parquet/parquet.bench.js';
 import { sweepSuite } from '../sweep/sweep.bench.js';
 import { statArbSuite } from '../lab/stat-arb/stat-arb.bench.js';
 import { polymarketFillsSuite } from '../venues/polymarket/onchain/polymarket-fills.bench.js';
 
-export const SUITES: readonly BenchSuite[] = [replaySuite, backtestSuite, pricingSuite, optimizerSuite, deribitSuite, deriveSuite, polymarketSuite, orderbookSuite, triangularSuite, hawkesSuite, dashboardSuite, binanceSuite, coinbaseSuite, coinbaseJwtSuite, krakenSuite, krakenExecutionSuite, sweepSuite, parquetSuite, statArbSuite, polymarketFillsSuite];
+export const SUITES: readonly BenchSuite[] = [replaySuite, backtestSuite, pricingSuite, optimizerSuite, deribitSuite, deriveSuite, polymarketSuite, orderbookSuite, triangularSuite, hawkesSuite, dashboardSuite, binanceSuite, coinbaseSuite, coinbaseJwtSuite, krakenSuite, krakenExecutionSuite, uniswapSuite, sweepSuite, parquetSuite, statArbSuite, polymarketFillsSuite];
