@@ -134,15 +134,8 @@ export class BinanceSpotUserStream {
   }
 
   private onFrame(text: string, tsLocal: number): void {
-    this.o.onRawFrame?.(text, tsLocal);
-    let message: unknown;
-    try {
-      message = JSON.parse(text);
-    } catch {
-      this.o.onBadFrame('spot', 'not JSON');
-      return;
-    }
-    if (!isRecord(message)) return this.o.onBadFrame('spot', 'not an object');
+    const message = decodeFrame(this.o, 'spot', text, tsLocal);
+    if (message === null) return;
     if (typeof message.id === 'string' && this.pending.has(message.id)) {
       const p = this.pending.get(message.id)!;
       this.pending.delete(message.id);
@@ -267,15 +260,9 @@ export class BinanceFuturesUserStream {
   }
 
   private onFrame(text: string, tsLocal: number): void {
-    this.o.onRawFrame?.(text, tsLocal);
-    let message: unknown;
-    try {
-      message = JSON.parse(text);
-    } catch {
-      this.o.onBadFrame('usdm', 'not JSON');
-      return;
-    }
-    if (!isRecord(message) || typeof message.e !== 'string') return this.o.onBadFrame('usdm', 'event has no type');
+    const message = decodeFrame(this.o, 'usdm', text, tsLocal);
+    if (message === null) return;
+    if (typeof message.e !== 'string') return this.o.onBadFrame('usdm', 'event has no type');
     if (message.e === 'listenKeyExpired') {
       this.o.logger.warn({ venue: 'binance' }, 'USDⓈ-M listenKey expired; opening a new user stream');
       this.downSince ??= this.now();
@@ -284,4 +271,21 @@ export class BinanceFuturesUserStream {
     }
     this.o.onEvent('usdm', message, tsLocal);
   }
+}
+
+/** Hands the raw frame to the recorder and decodes it; a frame that is not a JSON object is counted and dropped. */
+function decodeFrame(o: BinanceUserStreamOptions, market: BinanceMarket, text: string, tsLocal: number): Record<string, unknown> | null {
+  o.onRawFrame?.(text, tsLocal);
+  let message: unknown;
+  try {
+    message = JSON.parse(text);
+  } catch {
+    o.onBadFrame(market, 'not JSON');
+    return null;
+  }
+  if (!isRecord(message)) {
+    o.onBadFrame(market, 'not an object');
+    return null;
+  }
+  return message;
 }

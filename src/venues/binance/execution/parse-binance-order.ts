@@ -115,15 +115,7 @@ export function parseBinanceExecutionReport(e: Record<string, unknown>, tsLocal:
     average: quote !== null && filled > 0 ? quote / filled : null, reason: reject ?? (e.X === 'EXPIRED_IN_MATCH' ? 'EXPIRED_IN_MATCH' : typeof e.x === 'string' ? e.x : null),
     tsVenue: optionalNumber(e.E, V, 'executionReport.E'),
   }, tsLocal, clientIdOf);
-  if (e.x !== 'TRADE') return { update, fill: null };
-  const fill: Fill = {
-    kind: 'fill', venue: V, symbol: update.symbol, clientOrderId: update.clientOrderId, venueOrderId: orderId,
-    tradeId: tradeKey('spot', symbol, requiredNumber(e.t, V, 'executionReport.t')), side: wireSide(e.S),
-    price: requiredNumber(e.L, V, 'executionReport.L'), quantity: requiredNumber(e.l, V, 'executionReport.l'),
-    fee: optionalNumber(e.n, V, 'executionReport.n') ?? 0, feeCurrency: typeof e.N === 'string' ? e.N : '',
-    liquidity: e.m === true ? 'maker' : 'taker', tsVenue: optionalNumber(e.T, V, 'executionReport.T'), tsLocal,
-  };
-  return { update, fill };
+  return { update, fill: e.x === 'TRADE' ? streamFill(e, update, 'spot', symbol, 'executionReport', tsLocal) : null };
 }
 
 /** A USDⓈ-M `ORDER_TRADE_UPDATE` frame. */
@@ -138,15 +130,21 @@ export function parseBinanceOrderTradeUpdate(frame: Record<string, unknown>, tsL
     average: optionalNumber(o.ap, V, 'ORDER_TRADE_UPDATE.ap'), reason: typeof o.x === 'string' ? o.x : null,
     tsVenue: optionalNumber(frame.E, V, 'ORDER_TRADE_UPDATE.E'),
   }, tsLocal, clientIdOf);
-  if (o.x !== 'TRADE') return { update, fill: null };
-  const fill: Fill = {
-    kind: 'fill', venue: V, symbol: update.symbol, clientOrderId: update.clientOrderId, venueOrderId: orderId,
-    tradeId: tradeKey('usdm', symbol, requiredNumber(o.t, V, 'ORDER_TRADE_UPDATE.t')), side: wireSide(o.S),
-    price: requiredNumber(o.L, V, 'ORDER_TRADE_UPDATE.L'), quantity: requiredNumber(o.l, V, 'ORDER_TRADE_UPDATE.l'),
-    fee: optionalNumber(o.n, V, 'ORDER_TRADE_UPDATE.n') ?? 0, feeCurrency: typeof o.N === 'string' ? o.N : '',
-    liquidity: o.m === true ? 'maker' : 'taker', tsVenue: optionalNumber(o.T, V, 'ORDER_TRADE_UPDATE.T'), tsLocal,
+  return { update, fill: o.x === 'TRADE' ? streamFill(o, update, 'usdm', symbol, 'ORDER_TRADE_UPDATE', tsLocal) : null };
+}
+
+/**
+ * The trade of a TRADE execution: both markets name its fields alike (`t` trade id, `S` side,
+ * `L`/`l` last price/quantity, `n`/`N` commission and asset, `m` maker, `T` transaction time).
+ */
+function streamFill(o: Record<string, unknown>, update: OrderUpdate, market: BinanceMarket, wireSymbol: string, label: string, tsLocal: number): Fill {
+  return {
+    kind: 'fill', venue: V, symbol: update.symbol, clientOrderId: update.clientOrderId, venueOrderId: update.venueOrderId,
+    tradeId: tradeKey(market, wireSymbol, requiredNumber(o.t, V, `${label}.t`)), side: wireSide(o.S),
+    price: requiredNumber(o.L, V, `${label}.L`), quantity: requiredNumber(o.l, V, `${label}.l`),
+    fee: optionalNumber(o.n, V, `${label}.n`) ?? 0, feeCurrency: typeof o.N === 'string' ? o.N : '',
+    liquidity: o.m === true ? 'maker' : 'taker', tsVenue: optionalNumber(o.T, V, `${label}.T`), tsLocal,
   };
-  return { update, fill };
 }
 
 /** One entry of spot `GET /api/v3/myTrades` or USDⓈ-M `GET /fapi/v1/userTrades`. */
