@@ -139,20 +139,39 @@ describe('Kraken execution client ↔ simulator', () => {
     await expect(client.balances()).resolves.toHaveLength(2);
   });
 
-  it('delivers a fill made while the private socket was down exactly once after the reconnect', async () => {
+  it('delivers a fill and a cancel made while the private socket was down exactly once after the reconnect', async () => {
     const { sim, client, events } = await setup();
     const bid = sim.pair('BTC/USD').ladder.bestBid!;
     await client.submit(order({ clientOrderId: 'gap-1', side: 'buy', quantity: 0.01, price: bid - 20 }));
-    await until(() => statusOf(events, 'gap-1') === 'open', 'order open');
+    await client.submit(order({ clientOrderId: 'gap-2', side: 'buy', quantity: 0.01, price: bid - 40 }));
+    await until(() => statusOf(events, 'gap-1') === 'open' && statusOf(events, 'gap-2') === 'open', 'orders open');
     sim.trading!.dropPrivateSockets();
     expect(sim.trading!.flowThrough('BTC/USD', 'sell', bid - 20)).toBeCloseTo(0.01, 10);
+    const account = sim.trading!.account(KEY);
+    account.cancel(account.openOrder('gap-2')!);
     expect(fillsOf(events, 'gap-1')).toEqual([]);
     await until(() => client.counters.reconnects === 1 && client.isOpen, 'reconnect');
-    await client.whenCaughtUp();
-    await until(() => fillsOf(events, 'gap-1').length === 1, 'fill after reconnect');
+    await until(() => fillsOf(events, 'gap-1').length === 1 && statusOf(events, 'gap-2') === 'canceled', 'fill and cancel after reconnect');
     await client.whenCaughtUp();
     expect(fillsOf(events, 'gap-1')).toHaveLength(1);
+    expect(statusOf(events, 'gap-1')).toBe('filled');
     expect(client.counters.fills).toBe(1);
     expect((await client.fillsSince(0)).map((f) => f.tradeId)).toEqual([fillsOf(events, 'gap-1')[0]!.tradeId]);
+  });
+
+  it('catches up over REST when an executions update goes missing (sequence gap)', async () => {
+    const { sim, client, events } = await setup();
+    const bid = sim.pair('BTC/USD').ladder.bestBid!;
+    await client.submit(order({ clientOrderId: 'seq-1', side: 'buy', quantity: 0.01, price: bid - 20 }));
+    await until(() => statusOf(events, 'seq-1') === 'open', 'order open');
+    sim.trading!.skipExecutionUpdates(1);
+    sim.trading!.flowThrough('BTC/USD', 'sell', bid - 20, 0.004);
+    expect(fillsOf(events, 'seq-1')).toEqual([]);
+    sim.trading!.flowThrough('BTC/USD', 'sell', bid - 20, 0.006);
+    await until(() => fillsOf(events, 'seq-1').length === 2 && client.counters.sequenceGaps === 1, 'both fills');
+    await client.whenCaughtUp();
+    expect(fillsOf(events, 'seq-1').map((f) => f.quantity).sort()).toEqual([0.004, 0.006]);
+    expect(client.counters.recoveredFills).toBe(1);
+    expect(statusOf(events, 'seq-1')).toBe('filled');
   });
 });

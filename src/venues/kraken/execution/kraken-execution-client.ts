@@ -22,6 +22,7 @@ import type { OrderAck } from '../../../engine/strategy.js';
 import type { ReconcilableClient } from '../../../store/journal/reconcile.js';
 import type { BackoffOptions } from '../../shared/backoff.js';
 import { requireCredential, type CredentialOptions } from '../../shared/credentials.js';
+import { rememberSecret } from '../../shared/secret-scrubber.js';
 import { httpJson } from '../../shared/http-json.js';
 import { ReconnectingSocket } from '../../shared/reconnecting-socket.js';
 import { roundOrder } from '../../shared/symbol-rules.js';
@@ -31,7 +32,7 @@ import { KrakenPairTable } from './kraken-pairs.js';
 import { KrakenPrivateRest, type KrakenCredentials } from './kraken-private-rest.js';
 import { KrakenRateLimiter, krakenCancelPenalty, type KrakenTier } from './kraken-rate-limits.js';
 import { decodeKrakenSecret } from './kraken-signing.js';
-import { applyExecutionReport, parseKrakenBalanceEx, parseKrakenBalancesFrame, parseKrakenOpenOrder, parseKrakenTrade, type KrakenOrderState } from './parse-kraken-execution.js';
+import { applyExecutionReport, parseKrakenBalanceEx, parseKrakenBalancesFrame, parseKrakenOrderInfo, parseKrakenTrade, type KrakenOrderState } from './parse-kraken-execution.js';
 
 export const KRAKEN_API_KEY_ENV = 'KRAKEN_API_KEY';
 export const KRAKEN_API_SECRET_ENV = 'KRAKEN_API_SECRET';
@@ -56,8 +57,12 @@ export interface KrakenExecutionCounters {
   reconnects: number;
   updates: number;
   fills: number;
-  /** Fills first seen in a REST catch-up after a reconnect. */
+  /** Fills first seen in a REST catch-up after a reconnect or a sequence gap. */
   recoveredFills: number;
+  /** Order states first learnt in such a catch-up (e.g. canceled while the socket was down). */
+  recoveredOrders: number;
+  /** `executions` messages whose `sequence` skipped a number (each triggers a catch-up). */
+  sequenceGaps: number;
   balanceUpdates: number;
   badFrames: number;
 }
@@ -70,7 +75,7 @@ const RECOVERY_OVERLAP_MS = 60_000;
 
 export class KrakenExecutionClient implements ReconcilableClient {
   readonly venue = 'kraken' as const;
-  readonly counters: KrakenExecutionCounters = { reconnects: 0, updates: 0, fills: 0, recoveredFills: 0, balanceUpdates: 0, badFrames: 0 };
+  readonly counters: KrakenExecutionCounters = { reconnects: 0, updates: 0, fills: 0, recoveredFills: 0, recoveredOrders: 0, sequenceGaps: 0, balanceUpdates: 0, badFrames: 0 };
   private readonly logger: Logger;
   private readonly rest: KrakenPrivateRest;
   private readonly socket: ReconnectingSocket;
@@ -91,11 +96,13 @@ export class KrakenExecutionClient implements ReconcilableClient {
   private startedMs = 0;
   private closed = false;
   private recovery: Promise<void> = Promise.resolve();
+  private executionsSeq = 0;
 
   constructor(private readonly options: KrakenExecutionClientOptions) {
     this.logger = options.logger.child({ venue: 'kraken', component: 'execution' });
     this.restUrl = (options.restUrl ?? KRAKEN_REST_URL).replace(/\/$/, '');
     decodeKrakenSecret(options.credentials.apiSecret);
+    rememberSecret(options.credentials.apiSecret);
     this.rest = new KrakenPrivateRest({
       restUrl: this.restUrl, credentials: options.credentials, limiter: new KrakenRateLimiter(options.tier ?? 'starter'), timeoutMs: options.requestTimeoutMs,
     });
@@ -216,7 +223,7 @@ export class KrakenExecutionClient implements ReconcilableClient {
     const tsLocal = Date.now();
     const out: OrderUpdate[] = [];
     for (const [txid, wire] of Object.entries(result.open)) {
-      const { update, side, openedMs } = parseKrakenOpenOrder(txid, wire, this.pairTable(), tsLocal);
+      const { update, side, openedMs } = parseKrakenOrderInfo(txid, wire, this.pairTable(), tsLocal);
       const state = this.orders.get(txid);
       if (state === undefined) {
         this.orders.set(txid, {
@@ -242,7 +249,7 @@ export class KrakenExecutionClient implements ReconcilableClient {
     await this.start();
     const raw: Array<[string, unknown]> = [];
     for (let ofs = 0; ; ofs += TRADES_PAGE) {
-      const result = await this.rest.call<unknown>('TradesHistory', { start: (sinceMs - 1) / 1000, ofs });
+      const result = await this.rest.call<unknown>('TradesHistory', { start: Math.max(0, sinceMs - 1) / 1000, ofs });
       if (!isRecord(result) || !isRecord(result.trades)) throw new ArbiterError('ARB_PARSE_FRAME', 'kraken TradesHistory: result has no trades object', { venue: 'kraken' });
       const page = Object.entries(result.trades);
       raw.push(...page);
@@ -362,11 +369,12 @@ export class KrakenExecutionClient implements ReconcilableClient {
       this.token = await this.fetchToken();
     }
     const token = this.token ?? (this.token = await this.fetchToken());
+    this.executionsSeq = 0;
     await Promise.all([
       this.subscribe({ channel: 'executions', token, snap_orders: true, snap_trades: true }),
       this.subscribe({ channel: 'balances', token, snapshot: true }),
     ]);
-    if (reconnect) this.recovery = this.recoverFills();
+    if (reconnect) this.catchUp();
   }
 
   private subscribe(params: Record<string, unknown>): Promise<void> {
@@ -394,13 +402,41 @@ export class KrakenExecutionClient implements ReconcilableClient {
     });
   }
 
-  private async recoverFills(): Promise<void> {
-    try {
-      const fills = await this.fillsSince(Math.max(this.lastFillMs, this.startedMs) - RECOVERY_OVERLAP_MS);
-      for (const f of fills) if (this.deliverFill(f)) this.counters.recoveredFills++;
-    } catch (error) {
-      this.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'kraken fill catch-up after reconnect failed; reconcile will pick the fills up');
-    }
+  /**
+   * Catches up over REST after a reconnect or a sequence gap: first the trades since the last fill
+   * (minus an overlap), then the state of every order still live here, so that a fill or a cancel
+   * missed by the socket is delivered once, fills before the status they complete.
+   */
+  private catchUp(): void {
+    this.recovery = this.recovery.then(async () => {
+      try {
+        const fills = await this.fillsSince(Math.max(this.lastFillMs, this.startedMs) - RECOVERY_OVERLAP_MS);
+        for (const f of fills) if (this.deliverFill(f)) this.counters.recoveredFills++;
+        // Orders placed, listed or reported live here and not yet reported finished to listeners.
+        const live = [...new Set(this.byClient.values())].filter((txid) => {
+          const delivered = this.lastState.get(txid);
+          return delivered === undefined || !TERMINAL_ORDER_STATUSES.has(delivered.slice(0, delivered.indexOf('|')) as OrderStatus);
+        });
+        for (let i = 0; i < live.length; i += 50) {
+          const result = await this.rest.call<unknown>('QueryOrders', { txid: live.slice(i, i + 50).join(',') });
+          if (!isRecord(result)) throw new ArbiterError('ARB_PARSE_FRAME', 'kraken QueryOrders: result is not an object', { venue: 'kraken' });
+          const tsLocal = Date.now();
+          for (const [txid, wire] of Object.entries(result)) {
+            const { update } = parseKrakenOrderInfo(txid, wire, this.pairTable(), tsLocal);
+            const state = this.orders.get(txid);
+            if (state !== undefined) {
+              state.status = update.status;
+              state.cumQty = update.filledQuantity;
+            }
+            const before = this.counters.updates;
+            this.deliverUpdate(update.clientOrderId === '' && state !== undefined ? { ...update, clientOrderId: state.clientOrderId } : update);
+            if (this.counters.updates > before) this.counters.recoveredOrders++;
+          }
+        }
+      } catch (error) {
+        this.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'kraken catch-up failed; reconciliation will pick up what was missed');
+      }
+    });
   }
 
   /** Client order ids for order txids: known orders first, then `QueryOrders` in batches of 50. */
@@ -446,6 +482,15 @@ export class KrakenExecutionClient implements ReconcilableClient {
   private onExecutions(message: Record<string, unknown>, tsLocal: number): void {
     if (!Array.isArray(message.data)) return this.badFrame('executions frame without data');
     const snapshot = message.type === 'snapshot';
+    if (typeof message.sequence === 'number') {
+      const gap = this.executionsSeq > 0 && message.sequence !== this.executionsSeq + 1;
+      this.executionsSeq = message.sequence;
+      if (gap) {
+        this.counters.sequenceGaps++;
+        this.logger.warn({ sequence: message.sequence }, 'kraken executions sequence gap; catching up over REST');
+        this.catchUp();
+      }
+    }
     for (const item of message.data as unknown[]) {
       try {
         const { update, fill } = applyExecutionReport(item, this.orders, tsLocal);

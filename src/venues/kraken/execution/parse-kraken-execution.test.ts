@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { KrakenPairTable } from './kraken-pairs.js';
-import { applyExecutionReport, krakenOrderStatus, parseKrakenBalanceEx, parseKrakenBalancesFrame, parseKrakenOpenOrder, parseKrakenTrade, type KrakenOrderState } from './parse-kraken-execution.js';
+import { applyExecutionReport, krakenOrderStatus, parseKrakenBalanceEx, parseKrakenBalancesFrame, parseKrakenOrderInfo, parseKrakenTrade, type KrakenOrderState } from './parse-kraken-execution.js';
 
 const fixture = (name: string): Record<string, unknown> => JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
 const data = (name: string): unknown[] => fixture(name).data as unknown[];
@@ -35,10 +35,13 @@ describe('Kraken REST entries', () => {
   it('reads an open order with its client order id and partial fill', () => {
     const open = fixture('http-post-open-orders.json') as { result: { open: Record<string, unknown> } };
     const [txid, wire] = Object.entries(open.result.open)[0]!;
-    const { update, side } = parseKrakenOpenOrder(txid, wire, pairs, 5);
+    const { update, side } = parseKrakenOrderInfo(txid, wire, pairs, 5);
     expect(side).toBe('buy');
     expect(update).toMatchObject({ symbol: 'BTC/USD', clientOrderId: 'mm-3', venueOrderId: 'OQCLML-BW3P3-BUCMWZ', status: 'partially_filled', filledQuantity: 0.375, remainingQuantity: 0.875 });
-    expect(() => parseKrakenOpenOrder('O', { ...(wire as object), status: 'closed' }, pairs, 5)).toThrow(/status "closed"/);
+    expect(parseKrakenOrderInfo('O', { ...(wire as object), status: 'closed' }, pairs, 5).update).toMatchObject({ status: 'canceled', filledQuantity: 0.375, remainingQuantity: 0 });
+    expect(parseKrakenOrderInfo('O', { ...(wire as object), status: 'closed', vol_exec: '1.25' }, pairs, 5).update.status).toBe('filled');
+    expect(parseKrakenOrderInfo('O', { ...(wire as object), status: 'expired' }, pairs, 5).update.status).toBe('expired');
+    expect(() => parseKrakenOrderInfo('O', { ...(wire as object), status: 'halted' }, pairs, 5)).toThrow(/status "halted"/);
   });
 
   it('reads a trade with its quote-currency fee and the order’s client id', () => {

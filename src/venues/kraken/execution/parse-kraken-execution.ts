@@ -7,7 +7,7 @@
  * txid (`exec_id` on the socket, the TradesHistory key over REST), so both paths deduplicate
  * against each other.
  */
-import type { Balance, Fill, OrderSide, OrderStatus, OrderUpdate } from '../../../domain/order.js';
+import { TERMINAL_ORDER_STATUSES, type Balance, type Fill, type OrderSide, type OrderStatus, type OrderUpdate } from '../../../domain/order.js';
 import { frameError, isRecord, optionalNumber, requiredNumber, requiredString } from '../../shared/wire-values.js';
 import { krakenTimeMs } from '../parse/parse-kraken-frame.js';
 import { krakenAssetName, type KrakenPairTable } from './kraken-pairs.js';
@@ -107,8 +107,13 @@ export function applyExecutionReport(item: unknown, orders: Map<string, KrakenOr
   return { update: toUpdate(o, reason, tsVenue, tsLocal), fill };
 }
 
-/** One REST `OpenOrders` entry (keyed by txid) → an order update (pending, open or partially filled). */
-export function parseKrakenOpenOrder(txid: string, wire: unknown, pairs: KrakenPairTable, tsLocal: number): { update: OrderUpdate; side: OrderSide; openedMs: number } {
+/**
+ * One REST order entry (`OpenOrders`, `QueryOrders`; keyed by txid) → an order update. Kraken's
+ * REST statuses: pending → pending_new; open → open or partially_filled; closed → filled (or
+ * canceled when it closed short of its volume, e.g. a market order's unfilled rest); canceled;
+ * expired. Anything else is a ParseError.
+ */
+export function parseKrakenOrderInfo(txid: string, wire: unknown, pairs: KrakenPairTable, tsLocal: number): { update: OrderUpdate; side: OrderSide; openedMs: number } {
   if (!isRecord(wire)) throw frameError(V, `open order ${txid} is not an object`);
   const descr = wire.descr;
   if (!isRecord(descr)) throw frameError(V, `open order ${txid} has no descr`);
@@ -117,18 +122,36 @@ export function parseKrakenOpenOrder(txid: string, wire: unknown, pairs: KrakenP
   const vol = requiredNumber(wire.vol, V, `${txid}.vol`);
   const filled = requiredNumber(wire.vol_exec, V, `${txid}.vol_exec`);
   const price = optionalNumber(wire.price, V, `${txid}.price`);
-  const status = wire.status === 'pending' ? 'pending_new' : wire.status === 'open' ? (filled > 0 ? 'partially_filled' : 'open') : null;
-  if (status === null) throw frameError(V, `open order ${txid} has status ${JSON.stringify(wire.status)}`);
+  const status = restStatus(wire.status, filled, vol);
+  if (status === null) throw frameError(V, `order ${txid} has status ${JSON.stringify(wire.status)}`);
   const openedSec = optionalNumber(wire.opentm, V, `${txid}.opentm`);
   return {
     side: side(descr.type, `${txid}.descr.type`),
     openedMs: openedSec === null ? tsLocal : Math.round(openedSec * 1000),
     update: {
       kind: 'order_update', venue: 'kraken', symbol, clientOrderId: typeof wire.cl_ord_id === 'string' ? wire.cl_ord_id : '', venueOrderId: txid, status,
-      filledQuantity: filled, remainingQuantity: Math.max(0, vol - filled), averageFillPrice: filled > 0 && price !== null && price > 0 ? price : null, reason: null,
+      filledQuantity: filled, remainingQuantity: TERMINAL_ORDER_STATUSES.has(status) ? 0 : Math.max(0, vol - filled),
+      averageFillPrice: filled > 0 && price !== null && price > 0 ? price : null, reason: typeof wire.reason === 'string' ? wire.reason : null,
       tsVenue: openedSec === null ? null : Math.round(openedSec * 1000), tsLocal,
     },
   };
+}
+
+function restStatus(status: unknown, filled: number, vol: number): OrderStatus | null {
+  switch (status) {
+    case 'pending':
+      return 'pending_new';
+    case 'open':
+      return filled > 0 ? 'partially_filled' : 'open';
+    case 'closed':
+      return filled >= vol ? 'filled' : 'canceled';
+    case 'canceled':
+      return 'canceled';
+    case 'expired':
+      return 'expired';
+    default:
+      return null;
+  }
 }
 
 /**

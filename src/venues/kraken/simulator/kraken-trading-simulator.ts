@@ -88,6 +88,7 @@ export class KrakenTradingSimulator {
   private readonly sessions = new Set<Session>();
   private idSeq = 0;
   private lateAnswers = 0;
+  private skipExecutions = 0;
   private lateAnswerMs = 0;
   private tradeSeq = 1_000;
 
@@ -163,6 +164,11 @@ export class KrakenTradingSimulator {
   answerLate(delayMs: number, count = 1): void {
     this.lateAnswerMs = delayMs;
     this.lateAnswers = count;
+  }
+
+  /** Fault: the next `count` `executions` updates are not sent (their sequence numbers are used up). */
+  skipExecutionUpdates(count = 1): void {
+    this.skipExecutions = count;
   }
 
   /** Terminates every authenticated socket (clients must reconnect, resubscribe and catch up). */
@@ -440,9 +446,12 @@ export class KrakenTradingSimulator {
   }
 
   private push(account: SimAccount, channel: 'executions' | 'balances', data: readonly Record<string, unknown>[]): void {
+    const skip = channel === 'executions' && this.skipExecutions > 0;
+    if (skip) this.skipExecutions--;
     for (const s of this.sessions) {
       if (s.account !== account || !(channel === 'executions' ? s.executions : s.balances)) continue;
-      this.send(s, { channel, type: 'update', data, sequence: channel === 'executions' ? ++s.seqExecutions : ++s.seqBalances });
+      const sequence = channel === 'executions' ? ++s.seqExecutions : ++s.seqBalances;
+      if (!skip) this.send(s, { channel, type: 'update', data, sequence });
     }
   }
 
