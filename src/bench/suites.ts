@@ -12,6 +12,7 @@ import { triangularSuite } from '../lab/triangular/triangular.bench.js';
 import { hawkesSuite } from '../lab/hawkes/hawkes.bench.js';
 import { dashboardSuite } from '../dashboard/dashboard.bench.js';
 import { binanceSuite } from '../venues/binance/binance.bench.js';
+import { binanceExecutionSuite } from '../venues/binance/execution/binance-execution.bench.js';
 import { coinbaseSuite } from '../venues/coinbase/coinbase.bench.js';
 import { coinbaseJwtSuite } from '../venues/coinbase/execution/coinbase-jwt.bench.js';
 import { krakenSuite } from '../venues/kraken/kraken.bench.js';
@@ -21,5 +22,6 @@ import { parquetSuite } from '../store/parquet/parquet.bench.js';
 import { sweepSuite } from '../sweep/sweep.bench.js';
 import { statArbSuite } from '../lab/stat-arb/stat-arb.bench.js';
 import { polymarketFillsSuite } from '../venues/polymarket/onchain/polymarket-fills.bench.js';
+import { volWeightsSuite } from '../lab/vol-weights/vol-weights.bench.js';
 
-export const SUITES: readonly BenchSuite[] = [replaySuite, backtestSuite, pricingSuite, optimizerSuite, deribitSuite, deriveSuite, polymarketSuite, orderbookSuite, triangularSuite, hawkesSuite, dashboardSuite, binanceSuite, coinbaseSuite, coinbaseJwtSuite, krakenSuite, krakenExecutionSuite, uniswapSuite, sweepSuite, parquetSuite, statArbSuite, polymarketFillsSuite];
+export const SUITES: readonly BenchSuite[] = [replaySuite, backtestSuite, pricingSuite, optimizerSuite, deribitSuite, deriveSuite, polymarketSuite, orderbookSuite, triangularSuite, hawkesSuite, dashboardSuite, binanceSuite, binanceExecutionSuite, coinbaseSuite, coinbaseJwtSuite, krakenSuite, krakenExecutionSuite, uniswapSuite, sweepSuite, parquetSuite, statArbSuite, polymarketFillsSuite, volWeightsSuite];
