@@ -58,31 +58,53 @@ export function hourOfWeekVols(t: ArrayLike<number>, p: ArrayLike<number>): Hour
     if (!(p[i]! > 0 && p[i]! < Infinity)) throw new ArbiterError('ARB_INPUT_INVALID', `vol weights: price #${i} at ${new Date(t[i]!).toISOString()} is not a positive number (${p[i]})`);
     if (i > 0 && t[i]! < t[i - 1]! && order === null) order = Array.from({ length: n }, (_, k) => k).sort((a, b) => t[a]! - t[b]! || a - b);
   }
-  const at = (k: number): number => (order === null ? k : order[k]!);
-  // Hourly closes: the last observation of each UTC hour.
-  const hours: number[] = [];
-  const closes: number[] = [];
-  for (let k = 0; k < n; k++) {
-    const i = at(k);
-    const h = Math.floor(t[i]! / HOUR);
-    if (hours.length > 0 && hours[hours.length - 1] === h) closes[closes.length - 1] = p[i]!;
-    else { hours.push(h); closes.push(p[i]!); }
-  }
+  // One pass: the close of each UTC hour is its last price; a return is taken when the next hour
+  // with a price is the very next hour.
+  const rets = new Float64Array(n);
+  const buckets = new Uint8Array(n);
   const sums = new Float64Array(HOURS_PER_WEEK);
   const counts = new Array<number>(HOURS_PER_WEEK).fill(0);
-  const byBucket: number[][] = Array.from({ length: HOURS_PER_WEEK }, () => []);
   let returns = 0;
-  for (let k = 1; k < hours.length; k++) {
-    if (hours[k] !== hours[k - 1]! + 1) continue;
-    const r = Math.log(closes[k]! / closes[k - 1]!);
-    const b = hourOfWeekIndex(hours[k]! * HOUR);
-    byBucket[b]!.push(r);
-    sums[b]! += r;
-    counts[b]!++;
-    returns++;
+  let hoursSeen = 0;
+  let prevHour = NaN, prevClose = NaN;
+  let curHour = NaN, curClose = NaN;
+  const closeHour = (): void => {
+    if (curHour === prevHour + 1) {
+      const r = Math.log(curClose / prevClose);
+      const b = hourOfWeekIndex(curHour * HOUR);
+      rets[returns] = r;
+      buckets[returns] = b;
+      sums[b]! += r;
+      counts[b]!++;
+      returns++;
+    }
+    prevHour = curHour;
+    prevClose = curClose;
+  };
+  for (let k = 0; k < n; k++) {
+    const i = order === null ? k : order[k]!;
+    const tk = t[i]!;
+    // Same hour as the previous price: only the close moves (the common case, no division).
+    if (tk >= curHour * HOUR && tk < (curHour + 1) * HOUR) {
+      curClose = p[i]!;
+      continue;
+    }
+    if (hoursSeen > 0) closeHour();
+    curHour = Math.floor(tk / HOUR);
+    hoursSeen++;
+    curClose = p[i]!;
   }
+  if (hoursSeen > 0) closeHour();
   if (returns === 0) {
-    throw new ArbiterError('ARB_INPUT_INVALID', `vol weights: no two consecutive UTC hours with a price in ${n} observations over ${hours.length} hours; the data needs at least hourly resolution`, { observations: n });
+    throw new ArbiterError('ARB_INPUT_INVALID', `vol weights: no two consecutive UTC hours with a price in ${n} observations over ${hoursSeen} hours; the data needs at least hourly resolution`, { observations: n });
+  }
+  const means = new Float64Array(HOURS_PER_WEEK);
+  for (let b = 0; b < HOURS_PER_WEEK; b++) means[b] = counts[b]! > 0 ? sums[b]! / counts[b]! : 0;
+  const squares = new Float64Array(HOURS_PER_WEEK);
+  for (let k = 0; k < returns; k++) {
+    const b = buckets[k]!;
+    const d = rets[k]! - means[b]!;
+    squares[b]! += d * d;
   }
   const std: Array<number | null> = new Array<number | null>(HOURS_PER_WEEK).fill(null);
   const holes: VolHole[] = [];
@@ -92,17 +114,14 @@ export function hourOfWeekVols(t: ArrayLike<number>, p: ArrayLike<number>): Hour
       holes.push({ index: b, label: bucketLabel(b), count: c, reason: c === 0 ? 'no returns' : 'one return (a standard deviation needs two)' });
       continue;
     }
-    const mean = sums[b]! / c;
-    let ss = 0;
-    for (const r of byBucket[b]!) ss += (r - mean) * (r - mean);
-    const s = Math.sqrt(ss / (c - 1));
+    const s = Math.sqrt(squares[b]! / (c - 1));
     if (!(s > 0)) {
       holes.push({ index: b, label: bucketLabel(b), count: c, reason: `all ${c} returns are equal (standard deviation 0)` });
       continue;
     }
     std[b] = s;
   }
-  return { std, counts, holes, observations: n, hours: hours.length, returns, firstMs: t[at(0)]!, lastMs: t[at(n - 1)]! };
+  return { std, counts, holes, observations: n, hours: hoursSeen, returns, firstMs: t[order === null ? 0 : order[0]!]!, lastMs: t[order === null ? n - 1 : order[n - 1]!]! };
 }
 
 export const FILL_POLICIES = ['mean', 'hour'] as const;
