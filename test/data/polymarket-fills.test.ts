@@ -110,6 +110,11 @@ describe('arbiter data polymarket-fills', () => {
     await expect(runPolymarketFills({ input, markets, out: partOut, buckets: 3 }, { afterInputFile: crash('after the first input file') })).rejects.toThrow('simulated crash');
     // A crash while reading the second file leaves its rows in the buckets: they are cut back on resume.
     for (const b of [0, 1, 2]) await writeFile(join(partOut, 'work', `bucket-${b}.jsonl`), 'half a row from the next file', { flag: 'a' });
+    const bucket0 = join(partOut, 'work', 'bucket-0.jsonl');
+    const kept = await readFile(bucket0);
+    await writeFile(bucket0, '');
+    await expect(runPolymarketFills({ input, markets, out: partOut })).rejects.toThrow(/bucket-0\.jsonl has 0 bytes but the manifest recorded \d+: work files were lost/);
+    await writeFile(bucket0, kept);
     const resumed1 = await runPolymarketFills({ input, markets, out: partOut });
     expect(resumed1).toMatchObject({ fillsRead: 14, trades: 5, errors: 1 });
     expect(await snapshot(partOut)).toEqual(fresh);

@@ -36,8 +36,14 @@ export function bucketPath(workDir: string, bucket: number): string {
 
 export const MALFORMED_FILE = 'malformed.jsonl';
 
+/** Opens a bucket file for appending, cut back to the size the manifest recorded (rows of an unfinished input file go). */
 async function openTruncated(path: string, bytes: number): Promise<FileHandle> {
   const fh = await open(path, 'a');
+  const size = (await fh.stat()).size;
+  if (size < bytes) {
+    await fh.close();
+    throw new ArbiterError('ARB_INPUT_INVALID', `${path} has ${size} bytes but the manifest recorded ${bytes}: work files were lost (a system crash before they reached the disk?); delete the output directory and run again`, { file: path });
+  }
   await fh.truncate(bytes);
   return fh;
 }
@@ -116,6 +122,7 @@ export async function partitionFills(opts: PartitionOptions): Promise<void> {
         await malformedHandle.write(data);
         malformedBytes += data.length;
       }
+      // On disk before the manifest says so: a system crash must not leave the manifest ahead of the data.
       await Promise.all([...handles, malformedHandle].map((h) => h.datasync()));
       p.filesDone.push(name);
       p.bucketBytes = [...bytes];
