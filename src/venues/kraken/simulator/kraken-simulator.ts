@@ -16,6 +16,7 @@ import { BtcMarketModel } from '../../shared/simulator/btc-market-model.js';
 import { decimalsOf, L2Ladder } from '../../shared/simulator/l2-ladder.js';
 import { LoopbackServer } from '../../shared/simulator/loopback-server.js';
 import { KrakenTradingSimulator, type KrakenSimAccountConfig } from './kraken-trading-simulator.js';
+import { readKrakenWsRequest } from './kraken-ws-request.js';
 
 export interface KrakenSimulatorOptions {
   readonly port?: number;
@@ -280,22 +281,9 @@ export class KrakenSimulator {
   }
 
   private onMessage(s: Session, text: string): void {
-    const now = new Date().toISOString();
-    let msg: { method?: unknown; params?: unknown; req_id?: unknown };
-    try {
-      msg = JSON.parse(text) as typeof msg;
-    } catch {
-      this.send(s, { error: 'Malformed request', success: false, time_in: now, time_out: now });
-      return;
-    }
-    const reqId = typeof msg.req_id === 'number' ? msg.req_id : undefined;
-    const reply = (body: Record<string, unknown>): void => this.send(s, { ...body, time_in: now, time_out: now, ...(reqId === undefined ? {} : { req_id: reqId }) });
-    if (msg.method === 'ping') {
-      reply({ method: 'pong' });
-      return;
-    }
-    const method = msg.method;
-    const params = (typeof msg.params === 'object' && msg.params !== null ? msg.params : {}) as { channel?: unknown; symbol?: unknown; depth?: unknown; snapshot?: unknown };
+    const request = readKrakenWsRequest(text, new Date().toISOString(), (m) => this.send(s, m));
+    if (request === null) return;
+    const { method, params, reply } = request;
     if (method !== 'subscribe' && method !== 'unsubscribe') {
       reply({ error: `Unsupported method ${String(method)}`, method: String(method), success: false });
       return;

@@ -22,6 +22,7 @@ import type { L2Ladder } from '../../shared/simulator/l2-ladder.js';
 import { KrakenPairTable } from '../execution/kraken-pairs.js';
 import { KRAKEN_REST_COUNTER, KRAKEN_TRADING_COUNTER, krakenCancelPenalty, krakenRestCost, type KrakenTier } from '../execution/kraken-rate-limits.js';
 import { SimAccount, type SimOrder, type SimPairRef } from './kraken-sim-account.js';
+import { readKrakenWsRequest } from './kraken-ws-request.js';
 
 export interface KrakenSimAccountConfig {
   readonly key: string;
@@ -404,19 +405,9 @@ export class KrakenTradingSimulator {
   }
 
   private onMessage(s: Session, text: string): void {
-    const now = new Date(this.now()).toISOString();
-    let msg: { method?: unknown; params?: unknown; req_id?: unknown };
-    try {
-      msg = JSON.parse(text) as typeof msg;
-    } catch {
-      this.send(s, { error: 'Malformed request', success: false, time_in: now, time_out: now });
-      return;
-    }
-    const reqId = typeof msg.req_id === 'number' ? msg.req_id : undefined;
-    const reply = (body: Record<string, unknown>): void => this.send(s, { ...body, time_in: now, time_out: now, ...(reqId === undefined ? {} : { req_id: reqId }) });
-    if (msg.method === 'ping') return reply({ method: 'pong' });
-    const params = (typeof msg.params === 'object' && msg.params !== null ? msg.params : {}) as Record<string, unknown>;
-    const method = msg.method;
+    const request = readKrakenWsRequest(text, new Date(this.now()).toISOString(), (m) => this.send(s, m));
+    if (request === null) return;
+    const { method, params, reply } = request;
     if (method !== 'subscribe' && method !== 'unsubscribe') return reply({ error: `Unsupported method ${String(method)}`, method: String(method), success: false });
     const channel = params.channel;
     if (channel !== 'executions' && channel !== 'balances') return reply({ error: `Channel ${String(channel)} not supported`, method, success: false });
