@@ -145,6 +145,19 @@ describe('Binance execution against the simulator', () => {
     await waitFor('futures stream back', () => client.counters.streamReconnects >= 2);
   });
 
+  it('an expired listenKey is replaced and the futures stream carries on', async () => {
+    const before = client.counters.streamReconnects;
+    sim.trading.userStreams.expireListenKeys(Date.now());
+    await waitFor('a new futures stream', () => client.counters.streamReconnects > before);
+    const req = order('BTCUSDT-PERP', 'sell', 0.001, Number((book('usdm').bestAsk! + 400).toFixed(1)));
+    await client.submit(req);
+    // A resting order's fill reaches the client only through the user stream.
+    expect(sim.trading.tradeThrough('usdm', 'BTCUSDT', req.price! + 1)).toBe(1);
+    await waitFor('the fill on the new stream', () => fills.some((f) => f.clientOrderId === req.clientOrderId));
+    await waitFor('FILLED', () => last(req.clientOrderId)?.status === 'filled');
+    expect(fills.filter((f) => f.clientOrderId === req.clientOrderId)).toHaveLength(1);
+  });
+
   it('a fresh client reconciles: open orders with their ids and every fill since a time', async () => {
     const resting = order('BTCUSDT-PERP', 'buy', 0.001, Number((book('usdm').bestBid! - 500).toFixed(1)));
     await client.submit(resting);

@@ -162,7 +162,7 @@ export class BinanceSpotUserStream {
   }
 }
 
-/** The USDⓈ-M user stream over a listenKey. */
+/** The USDⓈ-M user stream over a listenKey (left to lapse on stop, never deleted: the account shares it). */
 export class BinanceFuturesUserStream {
   socket: ReconnectingSocket | null = null;
   listenKey: string | null = null;
@@ -189,11 +189,9 @@ export class BinanceFuturesUserStream {
     if (this.renewTimer) clearInterval(this.renewTimer);
     await this.socket?.stop();
     this.socket = null;
-    const key = this.listenKey;
+    // The key is not deleted: Binance gives every connection of the account the same key, so a
+    // DELETE would also end other processes' streams. Unrenewed, it lapses after 60 minutes.
     this.listenKey = null;
-    if (key !== null) {
-      await this.o.rest.request('usdm', 'DELETE', '/fapi/v1/listenKey', [], { weight: 1, auth: 'key' }).catch(() => undefined);
-    }
   }
 
   /** Drops the current connection as a network fault would (tests). */
