@@ -5,7 +5,6 @@
  * venue's `{"type":"ping"}` frames count as liveness (the socket reconnects when silent).
  */
 import type { Logger } from '../../../engine/logger.js';
-import { ParseError } from '../../../domain/errors.js';
 import { ReconnectingSocket } from '../../shared/reconnecting-socket.js';
 import type { BackoffOptions } from '../../shared/backoff.js';
 import { FINNHUB_WS_URL } from '../config.js';
@@ -87,7 +86,7 @@ export class FinnhubTradeStream {
       message = parseFinnhubWsFrame(JSON.parse(text) as unknown, tsLocal);
     } catch (error) {
       this.badFrames++;
-      if (this.badFrames <= 10) this.options.logger.warn({ err: error instanceof ParseError || error instanceof Error ? error.message : String(error) }, 'finnhub: unreadable frame skipped');
+      if (this.badFrames <= 10) this.options.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'finnhub: unreadable frame skipped');
       return;
     }
     if (message.type === 'ping') this.pings++;
