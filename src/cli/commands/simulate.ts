@@ -11,6 +11,7 @@ import { CoinbaseSimulator } from '../../venues/coinbase/index.js';
 import { KrakenSimulator } from '../../venues/kraken/index.js';
 import { UniswapSimulator } from '../../venues/uniswap/index.js';
 import { parsePositiveNumber } from '../options.js';
+import { runFinnhubSimulator } from './simulate-finnhub.js';
 
 /** The venues the demo runs (they have strategies and simulated order entry). */
 export const DEMO_VENUES = ['deribit', 'derive', 'polymarket'] as const;
@@ -75,22 +76,23 @@ export async function startSimulator(venue: SimulatedVenue, options: SimulatorLa
   }
 }
 
-function parseSimulatedVenue(value: string): SimulatedVenue {
-  if ((SIMULATED_VENUES as readonly string[]).includes(value)) return value as SimulatedVenue;
-  throw new InvalidArgumentError(`venue must be one of ${SIMULATED_VENUES.join(', ')}, got "${value}"`);
+function parseSimulatedVenue(value: string): SimulatedVenue | 'finnhub' {
+  if ((SIMULATED_VENUES as readonly string[]).includes(value) || value === 'finnhub') return value as SimulatedVenue | 'finnhub';
+  throw new InvalidArgumentError(`venue must be one of ${SIMULATED_VENUES.join(', ')} (or finnhub, market data only), got "${value}"`);
 }
 
 export function registerSimulate(program: Command): void {
   program
     .command('simulate')
-    .description(`run a venue simulator on 127.0.0.1 speaking the venue protocol (${SIMULATED_VENUES.join(', ')})`)
-    .argument('<venue>', SIMULATED_VENUES.join(' | '), parseSimulatedVenue)
+    .description(`run a venue simulator on 127.0.0.1 speaking the venue protocol (${SIMULATED_VENUES.join(', ')}; finnhub: market data only)`)
+    .argument('<venue>', `${SIMULATED_VENUES.join(' | ')} | finnhub`, parseSimulatedVenue)
     .option('--port <n>', 'port (default: a free one)', parsePositiveNumber('--port'))
     .option('--seed <n>', 'seed of the market model', parsePositiveNumber('--seed'), 1)
     .option('--tick-ms <n>', 'market-data publication period in ms', parsePositiveNumber('--tick-ms'))
     .option('--response-delay-ms <n>', 'answer every request this many ms after executing it (a slow venue)', parsePositiveNumber('--response-delay-ms'))
     .option('--duration <seconds>', 'stop after this many seconds (default: run until interrupted)', parsePositiveNumber('--duration'))
-    .action(async (venue: SimulatedVenue, opts: { port?: number; seed: number; tickMs?: number; responseDelayMs?: number; duration?: number }) => {
+    .action(async (venue: SimulatedVenue | 'finnhub', opts: { port?: number; seed: number; tickMs?: number; responseDelayMs?: number; duration?: number }) => {
+      if (venue === 'finnhub') return runFinnhubSimulator(opts);
       const sim = await startSimulator(venue, { port: opts.port, seed: opts.seed, tickIntervalMs: opts.tickMs, responseDelayMs: opts.responseDelayMs });
       process.stdout.write(`${venue} simulator (seed ${opts.seed})\n  websocket: ${sim.url}\n  rest:      ${sim.restUrl}\n`);
       await new Promise<void>((resolve) => {
