@@ -110,6 +110,9 @@ describe('Kraken execution client ↔ simulator', () => {
     const wrongKey = new KrakenExecutionClient({ logger: silentLogger, credentials: { apiKey: 'nobody', apiSecret: SECRET }, restUrl: sim.restUrl, authWsUrl: sim.authUrl });
     cleanup.push(() => wrongKey.close());
     await expect(wrongKey.balances()).rejects.toThrow(/EAPI:Invalid key/);
+    const noSocket = new KrakenExecutionClient({ logger: silentLogger, credentials: { apiKey: KEY, apiSecret: SECRET }, restUrl: sim.restUrl, authWsUrl: `${sim.authUrl}-missing`, connectTimeoutMs: 300, backoff: { initialMs: 20, maxMs: 50 } });
+    cleanup.push(() => noSocket.close());
+    await expect(noSocket.start()).rejects.toMatchObject({ code: 'ARB_VENUE_TRANSIENT', message: expect.stringContaining('not connected within 300 ms') });
 
     const post = async (nonce: number): Promise<unknown> => {
       const body = JSON.stringify({ nonce });

@@ -48,6 +48,8 @@ export interface KrakenExecutionClientOptions {
   /** The account's verification tier, which sets both rate counters (default starter). */
   readonly tier?: KrakenTier;
   readonly requestTimeoutMs?: number;
+  /** How long `start()` waits for the authenticated socket before failing (default 30 s; the socket keeps no retry running after). */
+  readonly connectTimeoutMs?: number;
   readonly keepAliveMs?: number;
   readonly backoff?: BackoffOptions;
   readonly onRawFrame?: (text: string, tsLocal: number) => void;
@@ -147,7 +149,19 @@ export class KrakenExecutionClient implements ReconcilableClient {
     if (skipped > 0) this.logger.warn({ skipped }, 'kraken AssetPairs entries skipped');
     this.pairs = table;
     this.token = await this.fetchToken();
-    await this.socket.start();
+    const timeoutMs = this.options.connectTimeoutMs ?? 30_000;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new ArbiterError('ARB_VENUE_TRANSIENT', `kraken private socket not connected within ${timeoutMs} ms`, { venue: 'kraken' })), timeoutMs);
+    });
+    try {
+      await Promise.race([this.socket.start(), timedOut]);
+    } catch (error) {
+      await this.socket.stop();
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /**
