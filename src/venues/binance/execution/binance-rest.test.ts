@@ -70,4 +70,14 @@ describe('BinanceRest', () => {
     await r.request('spot', 'POST', '/api/v3/order', [], { weight: 1, order: true, auth: true });
     await expect(r.request('spot', 'POST', '/api/v3/order', [], { weight: 1, order: true, auth: true })).rejects.toThrow(/request budget exhausted/);
   });
+
+  it('after -1021 it measures the venue clock and signs the next request with it', async () => {
+    const { rest: r, sent } = rest([json(400, { code: -1021, msg: 'Timestamp for this request is outside of the recvWindow.' }), json(200, { serverTime: 1_700_000_009_000 }), json(200, {})]);
+    await expect(r.request('usdm', 'POST', '/fapi/v1/order', [], { weight: 1, mutating: true, auth: true })).rejects.toMatchObject({ code: 'ARB_VENUE_TRANSIENT', venueCode: -1021 });
+    expect(sent[1]!.url).toBe('http://fut/fapi/v1/time');
+    expect(r.clockOffsetMs.usdm).toBe(9000);
+    await r.request('usdm', 'POST', '/fapi/v1/order', [], { weight: 1, mutating: true, auth: true });
+    expect(sent[2]!.url).toContain('timestamp=1700000009000');
+  });
 });
+

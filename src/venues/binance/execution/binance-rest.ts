@@ -6,7 +6,9 @@
  * (spot 100/10 s, USDⓈ-M 300/10 s), plus what the venue says: `X-MBX-USED-WEIGHT-1M` at the
  * limit pauses that market until the next minute, `X-MBX-ORDER-COUNT-*` is recorded, and a 429
  * or 418 (IP ban) pauses it for `Retry-After` seconds. A request that would wait longer than
- * `maxRateWaitMs` fails with ARB_VENUE_TRANSIENT without being sent. Errors name the path,
+ * `maxRateWaitMs` fails with ARB_VENUE_TRANSIENT without being sent. A -1021 (timestamp outside
+ * recvWindow) re-measures the clock offset from `GET /api/v3/time` / `/fapi/v1/time` before the
+ * error is thrown, so a retry is signed with the venue's time. Errors name the path,
  * never the query (which carries the signature) or the key.
  */
 import { ArbiterError } from '../../../domain/errors.js';
@@ -61,6 +63,8 @@ export class BinanceRest {
   readonly rate: Record<BinanceMarket, BinanceRateState> = { spot: emptyRate(), usdm: emptyRate() };
   private readonly weight: Record<BinanceMarket, TokenBucket>;
   private readonly orders: Record<BinanceMarket, TokenBucket>;
+  /** Venue clock minus local clock, per market (from the time endpoint after a -1021). */
+  readonly clockOffsetMs: Record<BinanceMarket, number> = { spot: 0, usdm: 0 };
   private readonly now: () => number;
 
   constructor(private readonly options: BinanceRestOptions) {
@@ -85,7 +89,7 @@ export class BinanceRest {
     await this.awaitCapacity(market, path, spec);
     const base = (market === 'spot' ? this.options.spotRestUrl : this.options.futuresRestUrl).replace(/\/$/, '');
     const query = spec.auth === true
-      ? signBinanceQuery(params, this.options.apiSecret, this.now(), this.options.recvWindowMs ?? 5000).query
+      ? signBinanceQuery(params, this.options.apiSecret, this.now() + this.clockOffsetMs[market], this.options.recvWindowMs ?? 5000).query
       : binanceQueryString(params);
     const url = query === '' ? `${base}${path}` : `${base}${path}?${query}`;
     let response: Response;
@@ -112,12 +116,27 @@ export class BinanceRest {
         // A 429 for the order count comes without Retry-After: wait for the 10 s window.
         state.pausedUntil = Math.max(state.pausedUntil, this.now() + (retryAfterMs ?? 10_000));
       }
-      throw binanceHttpError(response.status, text, method, path, spec.mutating === true, retryAfterMs);
+      const error = binanceHttpError(response.status, text, method, path, spec.mutating === true, retryAfterMs);
+      if (error.venueCode === -1021) await this.syncClock(market, base);
+      throw error;
     }
     try {
       return JSON.parse(text) as T;
     } catch {
       throw new ArbiterError(spec.mutating ? 'ARB_VENUE_UNKNOWN_OUTCOME' : 'ARB_PARSE_FRAME', `binance ${method} ${path}: answer is not JSON`, { venue: 'binance', path });
+    }
+  }
+
+  /** Measures the venue's clock against ours (half the round trip counted); a failure keeps the old offset. */
+  private async syncClock(market: BinanceMarket, base: string): Promise<void> {
+    try {
+      const t0 = this.now();
+      const response = await (this.options.fetch ?? fetch)(`${base}${market === 'spot' ? '/api/v3/time' : '/fapi/v1/time'}`, { method: 'GET', signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000) });
+      const body = (await response.json()) as { serverTime?: unknown };
+      const t1 = this.now();
+      if (typeof body.serverTime === 'number') this.clockOffsetMs[market] = Math.round(body.serverTime - (t0 + t1) / 2);
+    } catch {
+      // keep the previous offset; the caller sees the -1021 and may retry
     }
   }
 

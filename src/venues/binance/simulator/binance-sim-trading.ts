@@ -2,7 +2,7 @@
  * Order entry on the Binance simulator: the signed REST routes of spot (`/api/v3/order`,
  * `/order/amend/keepPriority`, `/order/cancelReplace`, `/openOrders`, `/myTrades`, `/account`)
  * and USDⓈ-M (`/fapi/v1/order` POST/PUT/DELETE/GET, `/fapi/v1/openOrders`, `/fapi/v1/userTrades`,
- * `/fapi/v2/account`, `/fapi/v3/positionRisk`, `/fapi/v1/listenKey`), each checked by
+ * `/fapi/v2/account`, `/fapi/v3/positionRisk`, `/fapi/v1/listenKey`) plus both `time` endpoints, each checked by
  * binance-sim-auth.ts and answered with Binance's error codes, over the accounts and matcher of
  * binance-sim-orders.ts and the user streams of binance-sim-user-stream.ts.
  */
@@ -45,6 +45,8 @@ export class BinanceSimTrading {
     route('PUT', '/fapi/v1/order', (a, q, t) => o.modify(a, q, t));
     route('GET', '/fapi/v2/account', (a) => o.futuresAccount(a));
     route('GET', '/fapi/v3/positionRisk', (a) => o.positionRisk(a));
+    server.route('GET', '/api/v3/time', () => ({ status: 200, body: { serverTime: Date.now() } }));
+    server.route('GET', '/fapi/v1/time', () => ({ status: 200, body: { serverTime: Date.now() } }));
     server.route('POST', '/fapi/v1/listenKey', (r) => this.keyed(r, (a) => ({ status: 200, body: { listenKey: this.userStreams.createListenKey(a) } })));
     server.route('PUT', '/fapi/v1/listenKey', (r) => this.keyed(r, (a) => (this.userStreams.keepAlive(a) ? { status: 200, body: {} } : { status: 400, body: { code: -1125, msg: 'This listenKey does not exist.' } })));
     server.route('DELETE', '/fapi/v1/listenKey', (r) => this.keyed(r, (a) => {
