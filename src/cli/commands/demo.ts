@@ -1,6 +1,8 @@
 /**
- * `arbiter demo` (= `npm start`): the whole product on embedded defaults. Starts the Deribit,
- * Derive and Polymarket simulators on loopback, connects the real venue clients to them, and
+ * `arbiter demo` (= `npm start`): the whole product on embedded defaults. Starts on loopback the
+ * simulator of every venue a strategy trades or the paper account holds cash on (Deribit,
+ * Derive, Polymarket, Binance, Coinbase, Kraken with the default config), connects the real venue
+ * clients to them, and
  * runs the configured strategies paper-trading with simulated execution, printing status until
  * interrupted or `--duration` ends; then a summary. `--record DIR` leaves a recording (frames and
  * catalogs) that `arbiter backtest` replays. The dashboard opens on http://127.0.0.1:8079/ unless
@@ -44,11 +46,13 @@ export async function runDemo(opts: DemoOptions, logger: Logger, out: (text: str
   let dashboard: DashboardServer | null = null;
   const cleanupSignals: Array<() => void> = [];
   try {
-    for (const venue of DEMO_VENUES) sims.push(await startSimulator(venue, { seed: opts.seed }));
+    const enabled = strategies.filter((s) => s.enabled);
+    const used = new Set<string>([...enabled.flatMap((s) => s.create().venues), ...config.paper.cash.map((c) => c.venue)]);
+    for (const venue of DEMO_VENUES.filter((v) => used.has(v))) sims.push(await startSimulator(venue, { seed: opts.seed }));
     const connections = Object.fromEntries(sims.map((s) => [s.venue, { url: s.url, restUrl: s.restUrl }])) as Record<SimulatedVenue, { url: string; restUrl: string }>;
     if (!opts.json) out(`Arbiter demo: simulators ${sims.map((s) => `${s.venue} ${s.url}`).join(', ')}\n`);
     session = new TradingSession({
-      strategies: strategies.filter((s) => s.enabled).map((s) => s.create),
+      strategies: enabled.map((s) => s.create),
       connections, cash: config.paper.cash, seed: config.paper.seed,
       latency: { entryMs: config.paper.entry_latency_ms, responseMs: config.paper.response_latency_ms, sigma: config.paper.latency_sigma },
       logger, catalogDb: ':memory:', catalogStaleMs: config.global.catalog_stale_secs * 1000, refreshIntervalMs: config.global.refresh_secs * 1000,

@@ -1,6 +1,8 @@
 /**
  * `arbiter live --config FILE [--execute] [--record DIR] [--duration S] [--reconcile-secs S]`:
- * the configured strategies on the configured venues. Without --execute they paper-trade
+ * the configured strategies on the configured venues: every venue a strategy needs (Deribit,
+ * Derive, Polymarket, Binance, Coinbase, Kraken, Uniswap) connects to its `[venues.<venue>]`
+ * endpoints, or the venue's production endpoints when none are given. Without --execute they paper-trade
  * (simulated execution against the live books, one account per strategy); with --execute orders
  * go to the venues through the journal `<state_dir>/journal.sqlite`, reconciled with the venues
  * on start and every --reconcile-secs (docs/recovery.md).
@@ -20,7 +22,7 @@ import { startDashboard, type DashboardServer } from '../../dashboard/dashboard-
 import { TOKEN_ENV } from '../../dashboard/dashboard-auth.js';
 import { tradingSessionDashboard } from '../session/trading-session.js';
 import { parsePort } from '../options.js';
-import type { SimulatedVenue } from './simulate.js';
+import { SIMULATED_VENUES, type SimulatedVenue } from './simulate.js';
 
 interface LiveOptions {
   config: string;
@@ -51,7 +53,7 @@ export function registerLive(program: Command): void {
       const enabled = strategies.filter((s) => s.enabled);
       const needed = new Set(enabled.flatMap((s) => s.create().venues));
       const connections: Partial<Record<SimulatedVenue, { url?: string; restUrl?: string }>> = {};
-      for (const venue of ['deribit', 'derive', 'polymarket'] as const) {
+      for (const venue of SIMULATED_VENUES) {
         if (!needed.has(venue)) continue;
         const endpoint = config.venues[venue];
         connections[venue] = { url: endpoint?.url, restUrl: endpoint?.rest_url };

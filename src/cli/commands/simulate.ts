@@ -13,10 +13,10 @@ import { UniswapSimulator } from '../../venues/uniswap/index.js';
 import { parsePositiveNumber } from '../options.js';
 import { runFinnhubSimulator } from './simulate-finnhub.js';
 
-/** The venues the demo runs (they have strategies and simulated order entry). */
-export const DEMO_VENUES = ['deribit', 'derive', 'polymarket'] as const;
-/** Every venue with a simulator: the demo's plus the CEX market-data venues and the Uniswap node. */
-export const SIMULATED_VENUES = [...DEMO_VENUES, 'binance', 'coinbase', 'kraken', 'uniswap'] as const;
+/** Every venue with a simulator (the CEX venues, the Uniswap node and the three options/prediction venues). */
+export const SIMULATED_VENUES = ['deribit', 'derive', 'polymarket', 'binance', 'coinbase', 'kraken', 'uniswap'] as const;
+/** The venues the demo can run: it starts the simulators of those a strategy trades or the paper account holds cash on. */
+export const DEMO_VENUES = SIMULATED_VENUES;
 export type SimulatedVenue = (typeof SIMULATED_VENUES)[number];
 
 export interface RunningSimulator {

@@ -3,11 +3,15 @@ import { parseArbiterConfig } from './arbiter-config.js';
 import { DEFAULT_CONFIG_TOML } from './default-config.js';
 
 describe('arbiter config', () => {
-  it('accepts the documented default and builds its three strategies', () => {
+  it('accepts the documented default and builds its strategies', () => {
     const { config, strategies } = parseArbiterConfig(DEFAULT_CONFIG_TOML);
-    expect(strategies.map((s) => [s.type, s.name])).toEqual([['cross_market', 'CrossMarket-BTC'], ['gamma_scalp', 'GammaScalp-BTC'], ['momentum', 'Momentum-BTC']]);
-    expect(strategies.map((s) => s.create().name)).toEqual(['CrossMarket-BTC', 'GammaScalp-BTC', 'Momentum-BTC']);
-    expect(config.paper.cash).toHaveLength(3);
+    expect(strategies.map((s) => [s.type, s.name])).toEqual([
+      ['cross_market', 'CrossMarket-BTC'], ['gamma_scalp', 'GammaScalp-BTC'], ['momentum', 'Momentum-BTC'],
+      ['triangular_arbitrage', 'TriArb-Binance'], ['market_making', 'MarketMaker-Coinbase'], ['pairs_trading', 'Pairs-ETH-BTC'],
+    ]);
+    expect(strategies.map((s) => s.create().name)).toEqual(['CrossMarket-BTC', 'GammaScalp-BTC', 'Momentum-BTC', 'TriArb-Binance', 'MarketMaker-Coinbase', 'Pairs-ETH-BTC']);
+    expect(config.paper.cash).toHaveLength(6);
+    expect(parseArbiterConfig('').config.paper.cash).toEqual(config.paper.cash);
     expect(config.dashboard).toEqual({ port: 8079, bind: '127.0.0.1' });
   });
 

@@ -68,7 +68,7 @@ export const arbiterConfigSchema = z.strictObject({
   }).prefault({}),
   venues: z.strictObject({
     deribit: venueEndpoint.optional(), derive: venueEndpoint.optional(), polymarket: venueEndpoint.optional(),
-    binance: venueEndpoint.optional(), coinbase: venueEndpoint.optional(), kraken: venueEndpoint.optional(),
+    binance: venueEndpoint.optional(), coinbase: venueEndpoint.optional(), kraken: venueEndpoint.optional(), uniswap: venueEndpoint.optional(),
   }).prefault({}),
   paper: z.strictObject({
     seed: z.number().int().min(0).default(1),
@@ -80,6 +80,9 @@ export const arbiterConfigSchema = z.strictObject({
       { venue: 'deribit', currency: 'BTC', amount: 1 },
       { venue: 'derive', currency: 'USDC', amount: 25_000 },
       { venue: 'polymarket', currency: 'USD', amount: 25_000 },
+      { venue: 'binance', currency: 'USDT', amount: 25_000 },
+      { venue: 'coinbase', currency: 'USD', amount: 25_000 },
+      { venue: 'kraken', currency: 'USD', amount: 25_000 },
     ]),
   }).prefault({}),
   /** Real trading (`arbiter live --execute`): the capital Arbiter may use, declared per venue. */

@@ -25,6 +25,16 @@ state_dir = ".arbiter"      # durable state (catalog history)
 # [venues.polymarket]
 # url = "wss://ws-subscriptions-clob.polymarket.com/ws/market"
 # rest_url = "https://clob.polymarket.com"
+# [venues.binance]   # url and rest_url replace the spot and USDⓈ-M hosts at once (a simulator serves
+#                     both); omitted, spot and futures use their own production hosts
+# url = "ws://127.0.0.1:9000"
+# rest_url = "http://127.0.0.1:9000"
+# [venues.coinbase]
+# url = "wss://advanced-trade-ws.coinbase.com"
+# rest_url = "https://api.coinbase.com"
+# [venues.kraken]
+# url = "wss://ws.kraken.com/v2"
+# rest_url = "https://api.kraken.com"
 
 # The simulated account of paper trading, the demo and backtests.
 [paper]
@@ -49,7 +59,24 @@ venue = "polymarket"
 currency = "USD"
 amount = 25000
 
-# Strategies (docs/strategies.md lists every key). type = cross_market | gamma_scalp | momentum.
+# Spot venues: a fill moves both currencies of the pair (buying ETHBTC spends BTC, adds ETH).
+[[paper.cash]]
+venue = "binance"
+currency = "USDT"
+amount = 25000
+
+[[paper.cash]]
+venue = "coinbase"
+currency = "USD"
+amount = 25000
+
+[[paper.cash]]
+venue = "kraken"
+currency = "USD"
+amount = 25000
+
+# Strategies (docs/strategies.md lists every key). type = cross_market | gamma_scalp | momentum |
+# triangular_arbitrage | market_making | pairs_trading.
 [[strategies]]
 type = "cross_market"
 name = "CrossMarket-BTC"
@@ -86,6 +113,52 @@ take_profit = 0.04
 [[strategies.instruments]]
 venue = "deribit"
 symbol = "BTC-PERPETUAL"
+
+[[strategies]]
+type = "triangular_arbitrage"
+name = "TriArb-Binance"
+venue = "binance"
+symbols = ["BTCUSDT", "ETHUSDT", "ETHBTC"]
+start_asset = "USDT"
+taker_fee = 0.001                # Binance spot base tier
+min_profit_rate = 0.0005         # after three taker fees and the depth walked
+max_start_amount = 1000          # in the start asset
+balance_fraction = 0.5           # of the balance of each asset a leg spends
+leg_execution = "auto"           # at once when the account holds all three assets, else in turn
+
+[[strategies]]
+type = "market_making"
+name = "MarketMaker-Coinbase"
+venue = "coinbase"
+symbol = "BTC-USD"
+quote_size = 0.001               # BTC per quote
+max_inventory = 0.01             # no bid at +0.01 BTC, no ask at −0.01
+gamma = 0.1                      # Avellaneda–Stoikov risk aversion per quote lot (bp): the skew
+k = 0.5                          # fill-intensity decay per bp
+horizon_sec = 10
+min_half_spread_bps = 1
+requote_threshold_bps = 1        # cancel and replace when the target moved more
+min_requote_interval_ms = 500
+
+[[strategies]]
+type = "pairs_trading"
+name = "Pairs-ETH-BTC"
+sample_interval_ms = 500
+hedge_window = 30                # samples in the rolling OLS of ln ETH on ln BTC
+z_window = 20                    # earlier spreads the z-score compares with
+thresholds = "fixed"             # or "bertram" (OU-optimal levels from a fitted OU)
+entry_z = 2
+exit_z = 0.5
+stop_z = 4
+notional = 1000                  # USDT of the ETH leg; BTC carries β times it
+
+[strategies.leg_y]
+venue = "binance"
+symbol = "ETHUSDT"
+
+[strategies.leg_x]
+venue = "binance"
+symbol = "BTCUSDT"
 
 # The risk gate in front of every venue (docs/risk.md). Amounts in USD; \`inf\` turns a limit off.
 [risk]

@@ -159,7 +159,10 @@ export class CoinbaseSimulator {
       if (this.model.uniform() < 0.4) {
         const buy = this.model.uniform() < 0.5;
         p.tradeId++;
-        const trade = { trade_id: String(p.tradeId), product_id: p.id, price: this.px(p, (buy ? p.ladder.bestAsk : p.ladder.bestBid) ?? 0), size: (p.ladder.size() / 5).toFixed(8), side: buy ? 'BUY' : 'SELL', time: now };
+        // Now and then an aggressive order walks past the touch and prints beyond it.
+        const sweep = this.model.sweepFraction();
+        const price = ((buy ? p.ladder.bestAsk : p.ladder.bestBid) ?? 0) * (buy ? 1 + sweep : 1 - sweep);
+        const trade = { trade_id: String(p.tradeId), product_id: p.id, price: this.px(p, price), size: (p.ladder.size() / 5).toFixed(8), side: buy ? 'BUY' : 'SELL', time: now };
         for (const s of this.sessions) if (s.subs.market_trades.has(p.id)) this.send(s, 'market_trades', [{ type: 'update', trades: [trade] }]);
       }
     }

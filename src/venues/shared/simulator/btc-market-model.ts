@@ -10,6 +10,8 @@
  * seeded order-flow bursts D (about one every 6 s, 0.45–0.85 %, decaying with 1.5 s): transient
  * triangle dislocations against ETHUSDT / BTCUSDT. The ETH factor draws from its own generator,
  * so the BTC path (and every simulator quoting only BTC) is the same with or without it.
+ * Aggressive order flow: now and then a trade walks past the touch (`sweepFraction`), which is
+ * what fills resting quotes away from the best prices; it too has its own generator.
  */
 import { MS_PER_YEAR } from '../../../domain/time.js';
 import { SeededRandom } from '../../../optimizer/seeded-random.js';
@@ -43,6 +45,7 @@ export class BtcMarketModel {
   readonly rate: number;
   private readonly rng: SeededRandom;
   private readonly ethRng: SeededRandom;
+  private readonly flowRng: SeededRandom;
   private ethX = 0;
   private ethXQuoted = 0;
   private crossBurst = 0;
@@ -56,6 +59,7 @@ export class BtcMarketModel {
   constructor(options: BtcMarketModelOptions) {
     this.rng = new SeededRandom(options.seed);
     this.ethRng = new SeededRandom(options.seed * 7_919 + 17);
+    this.flowRng = new SeededRandom(options.seed * 104_729 + 29);
     this.spotPrice = options.spot ?? 95_000;
     this.t = options.startMs;
     this.vol = options.vol ?? 0.5;
@@ -112,6 +116,11 @@ export class BtcMarketModel {
   /** The factor as the ETHBTC book quotes it: lagging X, plus the transient order-flow burst. */
   get ethCrossFactor(): number {
     return Math.exp(this.ethXQuoted + this.crossBurst);
+  }
+
+  /** How far past the touch a trade prints, as a fraction of the price: 0 mostly, up to 6 bp for one trade in ten. */
+  sweepFraction(): number {
+    return this.flowRng.nextFloat() < 0.1 ? 0.0006 * this.flowRng.nextFloat() : 0;
   }
 
   /** Exact OU step for X, the lagged quote, Poisson bursts (inversion) and their decay, over `dt` seconds. */
