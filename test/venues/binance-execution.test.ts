@@ -107,6 +107,11 @@ describe('Binance execution against the simulator', () => {
     await expect(client.submit(order('BTCUSDT', 'buy', 0.00001, 1000))).rejects.toThrow(/notional 0\.0100000 below the minimum 5/);
     await expect(client.submit(order('BTCUSDT', 'buy', 0.001, 1000, { reduceOnly: true }))).rejects.toMatchObject({ code: 'ARB_NOT_SUPPORTED' });
     await expect(client.submit(order('DOGEUSDT', 'buy', 1, 1))).rejects.toThrow(/lists no symbol DOGEUSDT/);
+    const tooBig = order('BTCUSDT', 'buy', 200, 1000);
+    await expect(client.submit(tooBig)).rejects.toMatchObject({ code: 'ARB_VENUE_REJECTED', venueCode: -2010, venueMessage: 'Account has insufficient balance for requested action.' });
+    // The refused id may be used again.
+    await expect(client.submit({ ...tooBig, quantity: 0.01 })).resolves.toMatchObject({ clientOrderId: tooBig.clientOrderId });
+    await client.cancel(tooBig.clientOrderId);
   });
 
   it('USDⓈ-M: modify in place, fill when the market trades through, position and wallet', async () => {

@@ -185,7 +185,14 @@ export class BinanceExecutionClient implements ReconcilableClient {
     this.traded.add(request.symbol);
     await this.start();
     const path = market === 'spot' ? '/api/v3/order' : '/fapi/v1/order';
-    const answer = await this.call(market, 'POST', path, params, { weight: 1, order: true, mutating: true, auth: true });
+    let answer: unknown;
+    try {
+      answer = await this.call(market, 'POST', path, params, { weight: 1, order: true, mutating: true, auth: true });
+    } catch (error) {
+      // Refused or never sent: the id is free again. An unknown outcome stays pending until reconciled.
+      if (error instanceof ArbiterError && error.code !== 'ARB_VENUE_UNKNOWN_OUTCOME') known.status = 'rejected';
+      throw error;
+    }
     const tsLocal = this.now();
     const update = this.deliverRestOrder(answer, market, tsLocal);
     if (market === 'spot') for (const fill of parseBinanceSpotOrderFills(answer, tsLocal, this.clientIdOf('spot'))) this.deliverFill(fill);
