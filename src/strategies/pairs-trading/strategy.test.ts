@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SpotInstrument } from '../../domain/instrument.js';
 import type { OrderRequest } from '../../domain/order.js';
 import { FakeContext, fillOf, orderUpdate, ticker } from '../cross-market/fake-context.test-support.js';
+import { SeededRandom } from '../../optimizer/seeded-random.js';
 import { createPairsTradingStrategy, type PairsTradingStrategy } from './strategy.js';
 
 const T0 = 1_750_000_000_000;
@@ -93,6 +94,22 @@ describe('PairsTradingStrategy', () => {
     await Promise.resolve();
     expect(ctx.orders.slice(2).map((o) => [o.symbol, o.side, o.quantity])).toEqual([['ETHUSDT', 'sell', y.quantity]]);
     expect(strategy.state().phase).toBe('exiting');
+  });
+
+  it('takes Bertram\'s OU-optimal levels from a fitted OU when asked (enter at −m, leave at +m)', async () => {
+    const strategy = createPairsTradingStrategy({ thresholds: 'bertram', sampleIntervalMs: 1_000, hedgeWindow: 10, zWindow: 60, roundTripCost: 0.0002, stopZ: 10 });
+    const ctx = new FakeContext(strategy.name, T0, INSTRUMENTS);
+    strategy.discoverSubscriptions(ctx.catalogs);
+    const rng = new SeededRandom(5);
+    let s = 0;
+    for (let k = 1; k <= 90; k++) {
+      s = 0.8 * s + 0.0005 * rng.nextGaussian(); // AR(1) = OU sampled each second
+      await feed(strategy, ctx, k, s);
+    }
+    const st = strategy.state();
+    expect(st.entryZ!).toBeGreaterThan(0);
+    expect(st.entryZ!).toBeLessThan(10);
+    expect(st.exitLevel).toBeCloseTo(st.entryZ!, 9);
   });
 
   it('rejects inconsistent levels', () => {
