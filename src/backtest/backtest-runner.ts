@@ -8,6 +8,7 @@ import { Portfolio } from '../engine/portfolio/portfolio.js';
 import { ReplayClock } from '../engine/clock.js';
 import { Engine, type EngineStats } from '../engine/engine.js';
 import { VenueExecutionRouter } from '../engine/execution-router.js';
+import { createAccountRisk, type MarketWatch, type RiskGate, type RiskLimits } from '../engine/risk/index.js';
 import type { Logger } from '../engine/logger.js';
 import type { CatalogSource } from '../engine/market-feed.js';
 import type { Strategy } from '../engine/strategy.js';
@@ -47,6 +48,8 @@ export interface BacktestOptions {
   /** Where reports are written; omitted: not written. */
   readonly outDir?: string;
   readonly refreshIntervalMs?: number;
+  /** Limits of the risk gate in front of each account, as in paper and live runs; omitted: no gate. */
+  readonly risk?: RiskLimits;
 }
 
 export interface StrategyBacktest {
@@ -66,6 +69,7 @@ interface Account {
   readonly portfolio: Portfolio;
   readonly sim: ReturnType<typeof createSimulatedVenues>;
   readonly history: PortfolioHistory;
+  readonly market: MarketWatch | null;
 }
 
 export async function runBacktest(options: BacktestOptions): Promise<BacktestResult> {
@@ -83,9 +87,18 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
       books: { bestBid: (v, s) => sim!.bestBid(v, s), bestAsk: (v, s) => sim!.bestAsk(v, s) },
     });
     sim = createSimulatedVenues({ venues, clock, seed: options.seed, latency: options.latency, instruments: { find }, priceCurrencyOf, portfolio });
-    const router = new VenueExecutionRouter(sim.clients, (u) => (u.kind === 'fill' ? engine!.deliverFill(u) : engine!.deliverOrderUpdate(u)));
-    engine = new Engine({ strategies: [strategy], clock, logger: options.logger, execution: router, portfolio, catalogs, refreshIntervalMs: options.refreshIntervalMs });
-    return { strategy, engine, portfolio, sim, history: new PortfolioHistory(portfolio, options.historyPeriodMs) };
+    let gate: RiskGate | null = null;
+    const router = new VenueExecutionRouter(sim.clients, (u) => {
+      gate?.onUpdate(u);
+      if (u.kind === 'fill') engine!.deliverFill(u);
+      else engine!.deliverOrderUpdate(u);
+    });
+    const risk = options.risk
+      ? createAccountRisk({ inner: router, limits: options.risk, portfolio, find, priceCurrencyOf, now, logger: options.logger, onReject: (u) => engine?.deliverOrderUpdate(u) })
+      : null;
+    gate = risk?.gate ?? null;
+    engine = new Engine({ strategies: [strategy], clock, logger: options.logger, execution: gate ?? router, portfolio, catalogs, refreshIntervalMs: options.refreshIntervalMs });
+    return { strategy, engine, portfolio, sim, history: new PortfolioHistory(portfolio, options.historyPeriodMs), market: risk?.market ?? null };
   });
 
   const quiescent = {
@@ -107,6 +120,7 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
       for (const a of accounts) {
         a.sim.onMarketEvent(event);
         a.portfolio.onMarketEvent(event);
+        a.market?.onMarketEvent(event);
         a.engine.dispatch(event);
       }
     },

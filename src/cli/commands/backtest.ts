@@ -2,7 +2,8 @@
  * `arbiter backtest --file A [--file B …] [--config FILE] [--strategies LIST] [--catalogs FILE]
  * [--as-of TS] [--realtime] [--speed X] [--out DIR] [--json]`: replays recordings through the
  * strategies, each on its own simulated account, hermetically (catalogs from the recording's
- * snapshots, never a live call), and writes a report per strategy (JSON, CSV history, HTML).
+ * snapshots, never a live call), behind the configured risk gate ([risk]) as in paper and live
+ * runs, and writes a report per strategy (JSON, CSV history, HTML).
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -15,6 +16,7 @@ import { createLogger } from '../logger.js';
 import { collect, parseEpochMs, parsePositiveNumber } from '../options.js';
 import { createReplayProgressBar } from '../progress.js';
 import { readArbiterConfig } from './config.js';
+import { riskLimitsOf } from '../config/arbiter-config.js';
 
 export interface BacktestCommandOptions {
   file: string[];
@@ -57,6 +59,7 @@ export async function backtestCommand(opts: BacktestCommandOptions): Promise<Bac
       latency: { entryMs: config.paper.entry_latency_ms, responseMs: config.paper.response_latency_ms, sigma: config.paper.latency_sigma },
       historyPeriodMs: config.paper.history_period_secs * 1000,
       refreshIntervalMs: config.global.refresh_secs * 1000,
+      risk: riskLimitsOf(config.risk),
       strict: opts.strict,
       realtimeSpeed: opts.realtime ? opts.speed : undefined,
       onProgress: (p) => bar.update(p),
