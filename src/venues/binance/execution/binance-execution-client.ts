@@ -13,7 +13,7 @@
  * NotSupportedError, Binance's refusals keep its code (BinanceApiError, ARB_VENUE_REJECTED), a
  * lost answer is ARB_VENUE_UNKNOWN_OUTCOME.
  */
-import { ArbiterError, NotSupportedError } from '../../../domain/errors.js';
+import { ArbiterError } from '../../../domain/errors.js';
 import { TERMINAL_ORDER_STATUSES, type Balance, type Fill, type OrderRequest, type OrderStatus, type OrderUpdate } from '../../../domain/order.js';
 import type { Logger } from '../../../engine/logger.js';
 import type { OrderAmendment } from '../../../engine/market-feed.js';
@@ -21,8 +21,8 @@ import type { OrderAck } from '../../../engine/strategy.js';
 import type { ReconcilableClient, VenuePosition } from '../../../store/journal/reconcile.js';
 import type { BackoffOptions } from '../../shared/backoff.js';
 import { requireCredential, type CredentialOptions } from '../../shared/credentials.js';
-import { roundOrder, type RoundedOrder } from '../../shared/symbol-rules.js';
-import { isRecord, requiredNumber, requiredString } from '../../shared/wire-values.js';
+import { roundOrder } from '../../shared/symbol-rules.js';
+import { isRecord } from '../../shared/wire-values.js';
 import { BINANCE_SPOT_REST_URL, BINANCE_USDM_REST_URL, BINANCE_USDM_WS_URL } from '../client/binance-market-feed.js';
 import { binanceMarketOf, binanceWireSymbol, type BinanceMarket } from '../parse/binance-symbols.js';
 import { toBinanceClientOrderId } from './binance-client-order-id.js';
@@ -34,6 +34,8 @@ import {
   parseBinanceOrderTradeUpdate, parseBinanceRestOrder, parseBinanceSpotOrderFills, type BinanceOrderEvent,
 } from './parse-binance-order.js';
 import { parseBinanceSymbolRules, type BinanceSymbolRules } from './parse-binance-symbol-rules.js';
+import { binanceOrderParams, checkBinanceOrderSupported } from './binance-order-params.js';
+import { binanceFuturesCurrency, parseBinanceFuturesBalances, parseBinancePositionRisk, parseBinanceSpotBalances } from './parse-binance-account.js';
 
 export const BINANCE_API_KEY_ENV = 'BINANCE_API_KEY';
 export const BINANCE_API_SECRET_ENV = 'BINANCE_API_SECRET';
@@ -96,7 +98,6 @@ interface KnownOrder {
   status: OrderStatus;
 }
 
-const TIF: Readonly<Record<'gtc' | 'ioc' | 'fok', string>> = { gtc: 'GTC', ioc: 'IOC', fok: 'FOK' };
 const MAX_SEEN_TRADES = 20_000;
 const TRADE_PAGE = 1000;
 const WINDOW_MS: Readonly<Record<BinanceMarket, number>> = { spot: 24 * 3_600_000 - 1, usdm: 7 * 24 * 3_600_000 - 1 };
@@ -171,11 +172,11 @@ export class BinanceExecutionClient implements ReconcilableClient {
     }
     const market = binanceMarketOf(request.symbol);
     this.requireMarket(market, request.symbol);
-    this.checkSupported(request, market);
+    checkBinanceOrderSupported(request, market);
     const rules = await this.symbolRules(market, request.symbol);
     const rounded = roundOrder(request.type === 'market' ? rules.marketOrder : rules.limit, request.side, request.quantity, request.type === 'market' ? null : request.price);
     const wireClientId = toBinanceClientOrderId(request.clientOrderId);
-    const params = this.orderParams(request, market, rules.wire, rounded, wireClientId);
+    const params = binanceOrderParams(request, market, rules.wire, rounded, wireClientId);
     const known: KnownOrder = {
       clientOrderId: request.clientOrderId, wireClientId, venueOrderId: null, market, symbol: request.symbol, side: request.side,
       postOnly: request.postOnly, timeInForce: request.type === 'limit' ? params.find(([k]) => k === 'timeInForce')?.[1] ?? null : null,
@@ -308,21 +309,10 @@ export class BinanceExecutionClient implements ReconcilableClient {
     await this.start();
     const out: Balance[] = [];
     if (this.markets.includes('spot')) {
-      const account = await this.call('spot', 'GET', '/api/v3/account', [['omitZeroBalances', 'true']], { weight: 20, auth: true });
-      if (!isRecord(account) || !Array.isArray(account.balances)) throw new ArbiterError('ARB_PARSE_FRAME', 'binance /api/v3/account: no balances array', { venue: 'binance' });
-      for (const b of account.balances as unknown[]) {
-        if (!isRecord(b)) continue;
-        const free = requiredNumber(b.free, 'binance', 'balance.free');
-        out.push({ venue: 'binance', currency: requiredString(b.asset, 'binance', 'balance.asset'), total: free + requiredNumber(b.locked, 'binance', 'balance.locked'), available: free });
-      }
+      out.push(...parseBinanceSpotBalances(await this.call('spot', 'GET', '/api/v3/account', [['omitZeroBalances', 'true']], { weight: 20, auth: true })));
     }
     if (this.markets.includes('usdm')) {
-      const account = await this.call('usdm', 'GET', '/fapi/v2/account', [], { weight: 5, auth: true });
-      if (!isRecord(account) || !Array.isArray(account.assets)) throw new ArbiterError('ARB_PARSE_FRAME', 'binance /fapi/v2/account: no assets array', { venue: 'binance' });
-      for (const a of account.assets as unknown[]) {
-        if (!isRecord(a)) continue;
-        out.push({ venue: 'binance', currency: futuresCurrency(requiredString(a.asset, 'binance', 'asset.asset')), total: requiredNumber(a.walletBalance, 'binance', 'asset.walletBalance'), available: requiredNumber(a.availableBalance, 'binance', 'asset.availableBalance') });
-      }
+      out.push(...parseBinanceFuturesBalances(await this.call('usdm', 'GET', '/fapi/v2/account', [], { weight: 5, auth: true })));
     }
     return out;
   }
@@ -331,19 +321,7 @@ export class BinanceExecutionClient implements ReconcilableClient {
   async positions(): Promise<readonly VenuePosition[]> {
     await this.start();
     if (!this.markets.includes('usdm')) return [];
-    const rows = await this.call('usdm', 'GET', '/fapi/v3/positionRisk', [], { weight: 5, auth: true });
-    if (!Array.isArray(rows)) throw new ArbiterError('ARB_PARSE_FRAME', 'binance /fapi/v3/positionRisk: not an array', { venue: 'binance' });
-    const net = new Map<string, { quantity: number; entries: number; averagePrice: number | null }>();
-    for (const r of rows as unknown[]) {
-      if (!isRecord(r)) continue;
-      const quantity = requiredNumber(r.positionAmt, 'binance', 'position.positionAmt');
-      if (quantity === 0) continue;
-      const symbol = `${requiredString(r.symbol, 'binance', 'position.symbol')}`;
-      const prev = net.get(symbol);
-      const entry = requiredNumber(r.entryPrice, 'binance', 'position.entryPrice');
-      net.set(symbol, prev === undefined ? { quantity, entries: 1, averagePrice: entry > 0 ? entry : null } : { quantity: prev.quantity + quantity, entries: prev.entries + 1, averagePrice: null });
-    }
-    return [...net].filter(([, p]) => p.quantity !== 0).map(([wire, p]) => ({ symbol: wire.includes('_') ? wire : `${wire}-PERP`, quantity: p.quantity, averagePrice: p.averagePrice }));
+    return parseBinancePositionRisk(await this.call('usdm', 'GET', '/fapi/v3/positionRisk', [], { weight: 5, auth: true }));
   }
 
   /** The latest balances the user streams reported (spot `outboundAccountPosition`, USDⓈ-M `ACCOUNT_UPDATE` as `USDM:<asset>`). */
@@ -415,36 +393,6 @@ export class BinanceExecutionClient implements ReconcilableClient {
     const rules = (await this.loadRules(market)).get(symbol);
     if (rules === undefined) throw new ArbiterError('ARB_INPUT_INVALID', `binance ${market} lists no symbol ${symbol}`, { venue: 'binance', symbol });
     return rules;
-  }
-
-  /** @throws NotSupportedError for what Binance cannot do (checked before any rounding or request). */
-  private checkSupported(r: OrderRequest, market: BinanceMarket): void {
-    if (r.reduceOnly && market === 'spot') throw new NotSupportedError('Binance spot has no reduce-only orders', { venue: 'binance', clientOrderId: r.clientOrderId });
-    if (r.postOnly && (r.type !== 'limit' || r.timeInForce !== 'gtc')) throw new NotSupportedError('Binance post-only orders are good-till-cancel limit orders (spot LIMIT_MAKER, USDⓈ-M GTX)', { venue: 'binance', clientOrderId: r.clientOrderId });
-    if (r.timeInForce === 'gtd' && (market === 'spot' || r.expireAtMs === null)) {
-      throw new NotSupportedError(market === 'spot' ? 'Binance spot has no good-till-date orders' : 'a USDⓈ-M good-till-date order needs expireAtMs', { venue: 'binance', clientOrderId: r.clientOrderId });
-    }
-  }
-
-  private orderParams(r: OrderRequest, market: BinanceMarket, wire: string, rounded: RoundedOrder, wireClientId: string): BinanceParam[] {
-    const params: BinanceParam[] = [['symbol', wire], ['side', r.side.toUpperCase()]];
-    if (r.type === 'market') {
-      params.push(['type', 'MARKET'], ['quantity', rounded.quantityText]);
-    } else if (r.postOnly && market === 'spot') {
-      params.push(['type', 'LIMIT_MAKER'], ['quantity', rounded.quantityText], ['price', rounded.priceText!]);
-    } else {
-      const tif = r.postOnly ? 'GTX' : r.timeInForce === 'gtd' ? 'GTD' : TIF[r.timeInForce];
-      params.push(['type', 'LIMIT'], ['timeInForce', tif], ['quantity', rounded.quantityText], ['price', rounded.priceText!]);
-      if (tif === 'GTD') params.push(['goodTillDate', String(r.expireAtMs)]);
-    }
-    params.push(['newClientOrderId', wireClientId]);
-    if (market === 'usdm') {
-      if (r.reduceOnly) params.push(['reduceOnly', 'true']);
-      params.push(['newOrderRespType', 'RESULT']);
-    } else {
-      params.push(['newOrderRespType', 'FULL']);
-    }
-    return params;
   }
 
   private call(market: BinanceMarket, method: HttpMethod, path: string, params: readonly BinanceParam[], spec: BinanceRequestSpec): Promise<unknown> {
@@ -547,7 +495,7 @@ export class BinanceExecutionClient implements ReconcilableClient {
       else if (market === 'usdm' && event.e === 'ORDER_TRADE_UPDATE') parsed = parseBinanceOrderTradeUpdate(event, tsLocal, this.clientIdOf('usdm'));
       else if (market === 'spot' && event.e === 'outboundAccountPosition') for (const b of parseBinanceAccountPosition(event)) this.streamBalance.set(b.currency, b);
       else if (market === 'usdm' && event.e === 'ACCOUNT_UPDATE') {
-        for (const b of parseBinanceAccountUpdate(event).balances) this.streamBalance.set(futuresCurrency(b.currency), { ...b, currency: futuresCurrency(b.currency) });
+        for (const b of parseBinanceAccountUpdate(event).balances) this.streamBalance.set(binanceFuturesCurrency(b.currency), { ...b, currency: binanceFuturesCurrency(b.currency) });
       }
       if (parsed === null) return;
       // The fill first, then the state it led to (a FILLED report after its last trade).
@@ -649,9 +597,4 @@ export class BinanceExecutionClient implements ReconcilableClient {
     const n = ++this.counters.badFrames;
     if (n <= 10 || n % 1000 === 0) this.logger.warn({ market, badFrames: n, reason }, 'binance user-stream frame skipped');
   }
-}
-
-/** USDⓈ-M wallet assets are kept apart from spot balances of the same asset. */
-function futuresCurrency(asset: string): string {
-  return `USDM:${asset}`;
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parseBinanceFuturesBalances, parseBinancePositionRisk, parseBinanceSpotBalances } from './parse-binance-account.js';
 import {
   binanceOrderStatus, parseBinanceAccountPosition, parseBinanceAccountTrade, parseBinanceAccountUpdate, parseBinanceExecutionReport,
   parseBinanceOrderTradeUpdate, parseBinanceRestOrder, parseBinanceSpotOrderFills,
@@ -74,5 +75,20 @@ describe('user stream events', () => {
     });
     expect(parseBinanceAccountTrade(fixture<unknown[]>('http-get-user-trades-usdm.json')[0], 'usdm', 3, () => '')).toMatchObject({ symbol: 'BTCUSDT-PERP', tradeId: 'usdm:BTCUSDT:698759', side: 'sell', quantity: 0.002 });
     expect(() => parseBinanceAccountTrade({ symbol: 'X', id: 1, orderId: 2 }, 'spot', 3, same)).toThrow(/buyer\/maker flags missing/);
+  });
+});
+
+describe('account answers', () => {
+  it('spot balances total free + locked; futures wallets as USDM:<asset>; positions netted', () => {
+    expect(parseBinanceSpotBalances({ balances: [{ asset: 'BTC', free: '4723846.89208129', locked: '0.00000000' }, { asset: 'LTC', free: '4763368.68006011', locked: '1.5' }] }))
+      .toEqual([{ venue: 'binance', currency: 'BTC', total: 4723846.89208129, available: 4723846.89208129 }, { venue: 'binance', currency: 'LTC', total: 4763370.18006011, available: 4763368.68006011 }]);
+    expect(parseBinanceFuturesBalances({ assets: [{ asset: 'USDT', walletBalance: '23.72469206', availableBalance: '23.72469206' }] })).toEqual([{ venue: 'binance', currency: 'USDM:USDT', total: 23.72469206, available: 23.72469206 }]);
+    expect(parseBinancePositionRisk([
+      { symbol: 'BTCUSDT', positionAmt: '0.010', entryPrice: '90000', positionSide: 'LONG' },
+      { symbol: 'BTCUSDT', positionAmt: '-0.004', entryPrice: '91000', positionSide: 'SHORT' },
+      { symbol: 'ETHUSDT', positionAmt: '0', entryPrice: '0', positionSide: 'BOTH' },
+      { symbol: 'BTCUSDT_250627', positionAmt: '-1', entryPrice: '95000', positionSide: 'BOTH' },
+    ])).toEqual([{ symbol: 'BTCUSDT-PERP', quantity: 0.006, averagePrice: null }, { symbol: 'BTCUSDT_250627', quantity: -1, averagePrice: 95000 }]);
+    expect(() => parseBinanceSpotBalances({})).toThrow(/no balances array/);
   });
 });
