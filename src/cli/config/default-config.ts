@@ -143,7 +143,7 @@ min_requote_interval_ms = 500
 [[strategies]]
 type = "pairs_trading"
 name = "Pairs-ETH-BTC"
-sample_interval_ms = 500
+sample_interval_ms = 250
 hedge_window = 30                # samples in the rolling OLS of ln ETH on ln BTC
 z_window = 20                    # earlier spreads the z-score compares with
 thresholds = "fixed"             # or "bertram" (OU-optimal levels from a fitted OU)
