@@ -21,6 +21,7 @@ import type { OrderAck } from '../../../engine/strategy.js';
 import type { ReconcilableClient, VenuePosition } from '../../../store/journal/reconcile.js';
 import type { BackoffOptions } from '../../shared/backoff.js';
 import { requireCredential, type CredentialOptions } from '../../shared/credentials.js';
+import { logSkippedFrame, OrderUpdateFanout } from '../../shared/order-update-fanout.js';
 import { roundOrder } from '../../shared/symbol-rules.js';
 import { isRecord } from '../../shared/wire-values.js';
 import { BINANCE_SPOT_REST_URL, BINANCE_USDM_REST_URL, BINANCE_USDM_WS_URL } from '../client/binance-market-feed.js';
@@ -98,7 +99,6 @@ interface KnownOrder {
   status: OrderStatus;
 }
 
-const MAX_SEEN_TRADES = 20_000;
 const TRADE_PAGE = 1000;
 const WINDOW_MS: Readonly<Record<BinanceMarket, number>> = { spot: 24 * 3_600_000 - 1, usdm: 7 * 24 * 3_600_000 - 1 };
 
@@ -109,13 +109,12 @@ export class BinanceExecutionClient implements ReconcilableClient {
   private readonly logger: Logger;
   private readonly markets: readonly BinanceMarket[];
   private readonly now: () => number;
-  private readonly listeners: Array<(update: OrderUpdate | Fill) => void> = [];
+  private readonly fanout: OrderUpdateFanout;
   private readonly rules = new Map<BinanceMarket, Promise<Map<string, BinanceSymbolRules>>>();
   private readonly orders = new Map<string, KnownOrder>(); // Arbiter client order id → order
   private readonly byWireId = new Map<string, string>(); // market:wire client id → Arbiter id
   private readonly byVenueId = new Map<string, string>(); // market:order id → Arbiter id
   private readonly lastState = new Map<string, string>();
-  private readonly seenTrades = new Set<string>();
   private readonly traded = new Set<string>(); // Arbiter symbols with orders from this client
   private readonly streamBalance = new Map<string, Balance>();
   /** Binance order ids being cancel-replaced: their CANCELED report is not the Arbiter order's end. */
@@ -127,6 +126,7 @@ export class BinanceExecutionClient implements ReconcilableClient {
 
   constructor(private readonly options: BinanceExecutionClientOptions) {
     this.logger = options.logger.child({ venue: 'binance', component: 'execution' });
+    this.fanout = new OrderUpdateFanout('binance', this.logger);
     this.markets = options.markets ?? ['spot', 'usdm'];
     this.now = options.now ?? Date.now;
     this.rest = new BinanceRest({
@@ -330,7 +330,7 @@ export class BinanceExecutionClient implements ReconcilableClient {
   }
 
   onUpdate(listener: (update: OrderUpdate | Fill) => void): void {
-    this.listeners.push(listener);
+    this.fanout.add(listener);
   }
 
   async close(): Promise<void> {
@@ -544,25 +544,14 @@ export class BinanceExecutionClient implements ReconcilableClient {
 
   /** Returns true when the fill was new. */
   private deliverFill(fill: Fill): boolean {
-    if (this.seenTrades.has(fill.tradeId)) return false;
-    this.seenTrades.add(fill.tradeId);
-    if (this.seenTrades.size > MAX_SEEN_TRADES) {
-      const oldest = this.seenTrades.values().next().value;
-      if (oldest !== undefined) this.seenTrades.delete(oldest);
-    }
+    if (!this.fanout.markSeen(fill.tradeId)) return false;
     this.counters.fills++;
     this.emit(fill);
     return true;
   }
 
   private emit(update: OrderUpdate | Fill): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(update);
-      } catch (error) {
-        this.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'binance order listener threw');
-      }
-    }
+    this.fanout.emit(update);
   }
 
   private remember(order: KnownOrder): void {
@@ -594,7 +583,6 @@ export class BinanceExecutionClient implements ReconcilableClient {
   }
 
   private badFrame(market: BinanceMarket, reason: string): void {
-    const n = ++this.counters.badFrames;
-    if (n <= 10 || n % 1000 === 0) this.logger.warn({ market, badFrames: n, reason }, 'binance user-stream frame skipped');
+    logSkippedFrame(this.logger, ++this.counters.badFrames, reason, 'binance user-stream frame skipped', { market });
   }
 }

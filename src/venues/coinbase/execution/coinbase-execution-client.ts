@@ -20,6 +20,7 @@ import type { OrderAmendment, VenueExecutionClient } from '../../../engine/marke
 import type { OrderAck } from '../../../engine/strategy.js';
 import type { BackoffOptions } from '../../shared/backoff.js';
 import { requireCredential, type CredentialOptions } from '../../shared/credentials.js';
+import { logSkippedFrame, OrderUpdateFanout } from '../../shared/order-update-fanout.js';
 import { ReconnectingSocket } from '../../shared/reconnecting-socket.js';
 import { roundOrder, type SymbolRules } from '../../shared/symbol-rules.js';
 import type { TokenBucket } from '../../shared/token-bucket.js';
@@ -36,7 +37,6 @@ export const COINBASE_USER_WS_URL = 'wss://advanced-trade-ws-user.coinbase.com';
 const API = '/api/v3/brokerage';
 const PAGE = 250;
 const QTY_EPS = 1e-12;
-const MAX_SEEN_TRADES = 20_000;
 
 export interface CoinbaseExecutionClientOptions {
   readonly key: CoinbaseSigningKey;
@@ -90,11 +90,10 @@ export class CoinbaseExecutionClient implements VenueExecutionClient {
   private readonly socket: ReconnectingSocket;
   private readonly logger: Logger;
   private readonly now: () => number;
-  private readonly listeners: Array<(u: OrderUpdate | Fill) => void> = [];
+  private readonly fanout: OrderUpdateFanout;
   private readonly orders = new Map<string, Tracked>(); // Coinbase order id →
   private readonly byClient = new Map<string, string>(); // client order id → Coinbase order id
   private readonly lastState = new Map<string, string>();
-  private readonly seenTrades = new Set<string>();
   private readonly rules = new Map<string, Promise<{ rules: SymbolRules; price: number | null }>>();
   private lastSequence: number | null = null;
   /** Last moment the user channel was known complete (venue-independent local ms). */
@@ -108,6 +107,7 @@ export class CoinbaseExecutionClient implements VenueExecutionClient {
 
   constructor(private readonly options: CoinbaseExecutionClientOptions) {
     this.logger = options.logger.child({ venue: 'coinbase', component: 'execution' });
+    this.fanout = new OrderUpdateFanout('coinbase', this.logger);
     this.now = options.now ?? Date.now;
     this.rest = new CoinbaseRest({
       restUrl: options.restUrl ?? COINBASE_REST_URL, key: options.key, now: this.now,
@@ -149,7 +149,7 @@ export class CoinbaseExecutionClient implements VenueExecutionClient {
   }
 
   onUpdate(listener: (update: OrderUpdate | Fill) => void): void {
-    this.listeners.push(listener);
+    this.fanout.add(listener);
   }
 
   async close(): Promise<void> {
@@ -537,28 +537,16 @@ export class CoinbaseExecutionClient implements VenueExecutionClient {
   }
 
   private deliverFill(fill: Fill): void {
-    if (this.seenTrades.has(fill.tradeId)) return;
-    this.seenTrades.add(fill.tradeId);
-    if (this.seenTrades.size > MAX_SEEN_TRADES) {
-      const oldest = this.seenTrades.values().next().value;
-      if (oldest !== undefined) this.seenTrades.delete(oldest);
-    }
+    if (!this.fanout.markSeen(fill.tradeId)) return;
     this.counters.fills++;
     this.emit(fill);
   }
 
   private emit(update: OrderUpdate | Fill): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(update);
-      } catch (error) {
-        this.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'coinbase order listener threw');
-      }
-    }
+    this.fanout.emit(update);
   }
 
   private badFrame(reason: string): void {
-    const n = ++this.counters.badFrames;
-    if (n <= 10 || n % 1000 === 0) this.logger.warn({ badFrames: n, reason }, 'coinbase user frame skipped');
+    logSkippedFrame(this.logger, ++this.counters.badFrames, reason, 'coinbase user frame skipped');
   }
 }

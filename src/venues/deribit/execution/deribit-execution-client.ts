@@ -15,6 +15,7 @@ import type { VenueExecutionClient } from '../../../engine/market-feed.js';
 import type { OrderAck } from '../../../engine/strategy.js';
 import type { BackoffOptions } from '../../shared/backoff.js';
 import { requireCredential, type CredentialOptions } from '../../shared/credentials.js';
+import { logSkippedFrame, OrderUpdateFanout } from '../../shared/order-update-fanout.js';
 import { JsonRpcError, JsonRpcSocket } from '../../shared/json-rpc-socket.js';
 import { isRecord, optionalNumber, requiredNumber, requiredString } from '../../shared/wire-values.js';
 import { DERIBIT_WS_URL } from '../client/deribit-market-feed.js';
@@ -60,7 +61,6 @@ const TIME_IN_FORCE: Readonly<Record<Exclude<TimeInForce, 'gtd'>, string>> = {
   fok: 'fill_or_kill',
 };
 
-const MAX_SEEN_TRADES = 10_000;
 /** Deribit's largest `count` for get_user_trades_by_*. */
 const TRADE_PAGE = 1000;
 
@@ -69,11 +69,10 @@ export class DeribitExecutionClient implements VenueExecutionClient {
   readonly counters: DeribitExecutionCounters = { authentications: 0, reconnects: 0, updates: 0, fills: 0, badFrames: 0 };
   private readonly rpc: JsonRpcSocket;
   private readonly logger: Logger;
-  private readonly listeners: Array<(update: OrderUpdate | Fill) => void> = [];
+  private readonly fanout: OrderUpdateFanout;
   private readonly labels = new Map<string, string>(); // venue order id → client order id
   private readonly orderIds = new Map<string, string>(); // client order id → venue order id
   private readonly lastState = new Map<string, string>(); // venue order id → status|filled|ts
-  private readonly seenTrades = new Set<string>();
   private accessToken: string | null = null;
   private refreshToken: string | null = null;
   private refreshTimer: NodeJS.Timeout | null = null;
@@ -85,6 +84,7 @@ export class DeribitExecutionClient implements VenueExecutionClient {
 
   constructor(private readonly options: DeribitExecutionClientOptions) {
     this.logger = options.logger.child({ venue: 'deribit', component: 'execution' });
+    this.fanout = new OrderUpdateFanout('deribit', this.logger);
     this.rpc = new JsonRpcSocket({
       venue: 'deribit',
       url: options.url ?? DERIBIT_WS_URL,
@@ -251,7 +251,7 @@ export class DeribitExecutionClient implements VenueExecutionClient {
   }
 
   onUpdate(listener: (update: OrderUpdate | Fill) => void): void {
-    this.listeners.push(listener);
+    this.fanout.add(listener);
   }
 
   async close(): Promise<void> {
@@ -388,28 +388,16 @@ export class DeribitExecutionClient implements VenueExecutionClient {
   }
 
   private deliverFill(fill: Fill): void {
-    if (this.seenTrades.has(fill.tradeId)) return;
-    this.seenTrades.add(fill.tradeId);
-    if (this.seenTrades.size > MAX_SEEN_TRADES) {
-      const oldest = this.seenTrades.values().next().value;
-      if (oldest !== undefined) this.seenTrades.delete(oldest);
-    }
+    if (!this.fanout.markSeen(fill.tradeId)) return;
     this.counters.fills++;
     this.emit(fill);
   }
 
   private emit(update: OrderUpdate | Fill): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(update);
-      } catch (error) {
-        this.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'deribit order listener threw');
-      }
-    }
+    this.fanout.emit(update);
   }
 
   private badFrame(reason: string): void {
-    const n = ++this.counters.badFrames;
-    if (n <= 10 || n % 1000 === 0) this.logger.warn({ badFrames: n, reason }, 'deribit private frame skipped');
+    logSkippedFrame(this.logger, ++this.counters.badFrames, reason, 'deribit private frame skipped');
   }
 }

@@ -21,6 +21,7 @@ import { parseDeriveInstrument, type DeriveTradingSpec } from '../catalog/derive
 import { DERIVE_WS_URL } from '../client/derive-market-feed.js';
 import { deriveApiProfileForUrl, type DeriveApiProfile } from '../parse/derive-api-version.js';
 import { deriveCredentialsFromEnv, type DeriveCredentials } from './derive-credentials.js';
+import { OrderUpdateFanout } from '../../shared/order-update-fanout.js';
 import { classifyDeriveError } from './derive-errors.js';
 import { eachItem, parseDeriveOrder, parseDeriveTrade } from './derive-order-reports.js';
 import {
@@ -68,11 +69,10 @@ export class DeriveExecutionClient implements VenueExecutionClient {
   private readonly signer: Address;
   private readonly logger: Logger;
   private readonly now: () => number;
-  private readonly listeners: Array<(u: OrderUpdate | Fill) => void> = [];
+  private readonly fanout: OrderUpdateFanout;
   private readonly specs = new Map<string, Promise<DeriveTradingSpec>>();
   private readonly index = new Map<string, { value: number; at: number }>();
   private readonly tracked = new Map<string, Tracked>();
-  private readonly seenTrades = new Set<string>();
   private readonly lastUpdate = new Map<string, string>();
   private nonceSeq = 0;
   private fatal: ((error: unknown) => void) | null = null;
@@ -87,6 +87,7 @@ export class DeriveExecutionClient implements VenueExecutionClient {
     this.profile = deriveApiProfileForUrl(url);
     this.signer = privateKeyToAccount(this.credentials.sessionKey).address;
     this.logger = (options.logger ?? silentLogger).child({ venue: 'derive', component: 'execution' });
+    this.fanout = new OrderUpdateFanout('derive', this.logger);
     this.now = options.now ?? Date.now;
     this.rpc = new JsonRpcSocket({
       venue: 'derive',
@@ -117,7 +118,7 @@ export class DeriveExecutionClient implements VenueExecutionClient {
   }
 
   onUpdate(listener: (update: OrderUpdate | Fill) => void): void {
-    this.listeners.push(listener);
+    this.fanout.add(listener);
   }
 
   /**
@@ -311,13 +312,11 @@ export class DeriveExecutionClient implements VenueExecutionClient {
     this.lastUpdate.set(id, key);
     const t = this.tracked.get(u.clientOrderId);
     if (t && t.venueOrderId === null) t.venueOrderId = u.venueOrderId;
-    for (const l of this.listeners) l(u);
+    this.fanout.emit(u);
   }
 
   private deliverFill(f: Fill): void {
-    if (this.seenTrades.has(f.tradeId)) return;
-    this.seenTrades.add(f.tradeId);
-    for (const l of this.listeners) l(f);
+    if (this.fanout.markSeen(f.tradeId)) this.fanout.emit(f);
   }
 
   private spec(symbol: string): Promise<DeriveTradingSpec> {

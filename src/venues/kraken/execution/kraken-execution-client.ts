@@ -22,6 +22,7 @@ import type { OrderAck } from '../../../engine/strategy.js';
 import type { ReconcilableClient } from '../../../store/journal/reconcile.js';
 import type { BackoffOptions } from '../../shared/backoff.js';
 import { requireCredential, type CredentialOptions } from '../../shared/credentials.js';
+import { logSkippedFrame, OrderUpdateFanout } from '../../shared/order-update-fanout.js';
 import { rememberSecret } from '../../shared/secret-scrubber.js';
 import { httpJson } from '../../shared/http-json.js';
 import { ReconnectingSocket } from '../../shared/reconnecting-socket.js';
@@ -71,7 +72,6 @@ export interface KrakenExecutionCounters {
 
 /** Kraken's cl_ord_id: a UUID (with or without hyphens) or up to 18 characters of free text. */
 const CL_ORD_ID = /^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{32}|[\x21-\x7e]{1,18})$/;
-const MAX_SEEN_TRADES = 10_000;
 const TRADES_PAGE = 50;
 const RECOVERY_OVERLAP_MS = 60_000;
 
@@ -82,12 +82,11 @@ export class KrakenExecutionClient implements ReconcilableClient {
   private readonly rest: KrakenPrivateRest;
   private readonly socket: ReconnectingSocket;
   private readonly restUrl: string;
-  private readonly listeners: Array<(update: OrderUpdate | Fill) => void> = [];
+  private readonly fanout: OrderUpdateFanout;
   private readonly balanceListeners: Array<(asset: string, balance: number) => void> = [];
   private readonly orders = new Map<string, KrakenOrderState>(); // txid → state
   private readonly byClient = new Map<string, string>(); // cl_ord_id → txid
   private readonly lastState = new Map<string, string>();
-  private readonly seenTrades = new Set<string>();
   private readonly streamed = new Map<string, number>();
   private readonly acks = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
   private pairs: KrakenPairTable | null = null;
@@ -102,6 +101,7 @@ export class KrakenExecutionClient implements ReconcilableClient {
 
   constructor(private readonly options: KrakenExecutionClientOptions) {
     this.logger = options.logger.child({ venue: 'kraken', component: 'execution' });
+    this.fanout = new OrderUpdateFanout('kraken', this.logger);
     this.restUrl = (options.restUrl ?? KRAKEN_REST_URL).replace(/\/$/, '');
     decodeKrakenSecret(options.credentials.apiSecret);
     rememberSecret(options.credentials.apiSecret);
@@ -300,7 +300,7 @@ export class KrakenExecutionClient implements ReconcilableClient {
   }
 
   onUpdate(listener: (update: OrderUpdate | Fill) => void): void {
-    this.listeners.push(listener);
+    this.fanout.add(listener);
   }
 
   async close(): Promise<void> {
@@ -551,12 +551,7 @@ export class KrakenExecutionClient implements ReconcilableClient {
 
   /** True when the fill was new. */
   private deliverFill(fill: Fill): boolean {
-    if (this.seenTrades.has(fill.tradeId)) return false;
-    this.seenTrades.add(fill.tradeId);
-    if (this.seenTrades.size > MAX_SEEN_TRADES) {
-      const oldest = this.seenTrades.values().next().value;
-      if (oldest !== undefined) this.seenTrades.delete(oldest);
-    }
+    if (!this.fanout.markSeen(fill.tradeId)) return false;
     if (fill.tsVenue !== null && fill.tsVenue > this.lastFillMs) this.lastFillMs = fill.tsVenue;
     this.counters.fills++;
     this.emit(fill);
@@ -564,17 +559,10 @@ export class KrakenExecutionClient implements ReconcilableClient {
   }
 
   private emit(update: OrderUpdate | Fill): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(update);
-      } catch (error) {
-        this.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'kraken order listener threw');
-      }
-    }
+    this.fanout.emit(update);
   }
 
   private badFrame(reason: string): void {
-    const n = ++this.counters.badFrames;
-    if (n <= 10 || n % 1000 === 0) this.logger.warn({ badFrames: n, reason }, 'kraken private frame skipped');
+    logSkippedFrame(this.logger, ++this.counters.badFrames, reason, 'kraken private frame skipped');
   }
 }
