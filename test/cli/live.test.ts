@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type RunningSimulator } from '../../src/cli/commands/simulate.js';
+import { SIMULATED_VENUES, startSimulator, type RunningSimulator } from '../../src/cli/commands/simulate.js';
+import { parseArbiterConfig } from '../../src/cli/config/arbiter-config.js';
 import { DEFAULT_CONFIG_TOML } from '../../src/cli/config/default-config.js';
 
 const run = promisify(execFile);
@@ -14,7 +15,9 @@ let dir: string;
 const sims: RunningSimulator[] = [];
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'arbiter-live-'));
-  for (const venue of ['deribit', 'derive', 'polymarket'] as const) sims.push(await startSimulator(venue, { seed: 9 }));
+  // A simulator for every venue a default strategy trades (paper cash alone needs no connection).
+  const used = new Set(parseArbiterConfig(DEFAULT_CONFIG_TOML).strategies.flatMap((s) => s.create().venues));
+  for (const venue of SIMULATED_VENUES.filter((v) => used.has(v))) sims.push(await startSimulator(venue, { seed: 9 }));
 });
 afterAll(async () => {
   await Promise.all(sims.map((s) => s.stop()));
