@@ -88,7 +88,6 @@ describe('Kraken execution client ↔ simulator', () => {
     await expect(client.submit(order({ clientOrderId: 'big', side: 'buy', quantity: 50, price: bid }))).rejects.toMatchObject({ code: 'ARB_VENUE_REJECTED', message: expect.stringContaining('EOrder:Insufficient funds') });
     await expect(client.cancel('nope')).rejects.toThrow(/EOrder:Unknown order/);
     await expect(client.submit(order({ clientOrderId: 'tiny', side: 'buy', quantity: 0.00001, price: bid }))).rejects.toMatchObject({ code: 'ARB_INPUT_INVALID' });
-    await expect(client.submit(order({ clientOrderId: 'a-client-order-id-too-long', side: 'buy', quantity: 0.01, price: bid }))).rejects.toThrow(/cl_ord_id/);
     await expect(client.submit(order({ clientOrderId: 'fok', side: 'buy', quantity: 0.01, price: bid, timeInForce: 'fok' }))).rejects.toMatchObject({ code: 'ARB_NOT_SUPPORTED' });
 
     // Reconciliation view: the same fills (same trade ids) and balances over REST.
@@ -176,5 +175,18 @@ describe('Kraken execution client ↔ simulator', () => {
     expect(fillsOf(events, 'seq-1').map((f) => f.quantity).sort()).toEqual([0.004, 0.006]);
     expect(client.counters.recoveredFills).toBe(1);
     expect(statusOf(events, 'seq-1')).toBe('filled');
+  });
+  it('sends a client order id longer than cl_ord_id allows as its hash and reports it back under the original id', async () => {
+    const { sim, client, events } = await setup();
+    const id = 'TriangularArb-BTC-ETH-000042';
+    const bid = sim.pair('BTC/USD').ladder.bestBid!;
+    await client.submit(order({ clientOrderId: id, side: 'buy', quantity: 0.01, price: bid - 100 }));
+    await until(() => statusOf(events, id) === 'open', 'long-id order open');
+    expect((await client.openOrders()).map((o) => o.clientOrderId)).toEqual([id]);
+    await client.amend(id, { price: bid - 90 });
+    expect(sim.trading!.flowThrough('BTC/USD', 'sell', bid - 95)).toBeCloseTo(0.01, 10);
+    await until(() => statusOf(events, id) === 'filled', 'long-id order filled');
+    expect(fillsOf(events, id)).toHaveLength(1);
+    expect((await client.fillsSince(0)).map((f) => f.clientOrderId)).toEqual([id]);
   });
 });

@@ -14,6 +14,7 @@
  * Amends use `AmendOrder` (in place: same txid and cl_ord_id, queue priority kept where possible),
  * not the legacy `EditOrder`, which cancels and replaces the order under a new txid.
  */
+import { createHash } from 'node:crypto';
 import { ArbiterError, NotSupportedError } from '../../../domain/errors.js';
 import { TERMINAL_ORDER_STATUSES, type Balance, type Fill, type OrderRequest, type OrderStatus, type OrderUpdate } from '../../../domain/order.js';
 import type { Logger } from '../../../engine/logger.js';
@@ -86,6 +87,7 @@ export class KrakenExecutionClient implements ReconcilableClient {
   private readonly balanceListeners: Array<(asset: string, balance: number) => void> = [];
   private readonly orders = new Map<string, KrakenOrderState>(); // txid → state
   private readonly byClient = new Map<string, string>(); // cl_ord_id → txid
+  private readonly clientOfWire = new Map<string, string>(); // hashed cl_ord_id → Arbiter client order id
   private readonly lastState = new Map<string, string>();
   private readonly streamed = new Map<string, number>();
   private readonly acks = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
@@ -176,6 +178,7 @@ export class KrakenExecutionClient implements ReconcilableClient {
   async submit(request: OrderRequest): Promise<OrderAck> {
     await this.start();
     const params = this.orderParams(request);
+    const wireId = params.cl_ord_id as string;
     const pair = this.pairTable().symbol(request.symbol);
     const result = await this.rest.call<unknown>('AddOrder', params, { pair: pair.altname, tradeCost: 1, mutating: true });
     const txid = isRecord(result) && Array.isArray(result.txid) && typeof result.txid[0] === 'string' ? result.txid[0] : null;
@@ -183,10 +186,10 @@ export class KrakenExecutionClient implements ReconcilableClient {
     const state = this.orders.get(txid);
     if (state === undefined) {
       this.orders.set(txid, {
-        orderId: txid, clientOrderId: request.clientOrderId, symbol: pair.symbol, side: request.side, orderQty: Number(params.volume), cumQty: 0, avgPrice: null, status: 'pending_new', openedMs: Date.now(),
+        orderId: txid, clientOrderId: wireId, symbol: pair.symbol, side: request.side, orderQty: Number(params.volume), cumQty: 0, avgPrice: null, status: 'pending_new', openedMs: Date.now(),
       });
     }
-    this.byClient.set(request.clientOrderId, txid);
+    this.byClient.set(wireId, txid);
     return { clientOrderId: request.clientOrderId, venueOrderId: txid };
   }
 
@@ -197,10 +200,10 @@ export class KrakenExecutionClient implements ReconcilableClient {
    */
   async cancel(clientOrderId: string): Promise<void> {
     await this.start();
-    const state = this.stateOf(clientOrderId);
+    const state = this.stateOf(this.toWire(clientOrderId));
     const penalty = krakenCancelPenalty(state === undefined ? 0 : Date.now() - state.openedMs);
     const pair = state === undefined ? 'unknown pair' : this.pairOrSymbol(state.symbol);
-    const result = await this.rest.call<unknown>('CancelOrder', { cl_ord_id: clientOrderId }, { pair, tradeCost: penalty, mutating: true });
+    const result = await this.rest.call<unknown>('CancelOrder', { cl_ord_id: this.toWire(clientOrderId) }, { pair, tradeCost: penalty, mutating: true });
     if (isRecord(result) && result.count === 0 && result.pending !== true) {
       throw new ArbiterError('ARB_VENUE_REJECTED', `kraken CancelOrder: no open order with cl_ord_id ${clientOrderId}`, { venue: 'kraken', clientOrderId });
     }
@@ -215,15 +218,16 @@ export class KrakenExecutionClient implements ReconcilableClient {
   async amend(clientOrderId: string, change: OrderAmendment): Promise<void> {
     await this.start();
     if (change.price === undefined && change.quantity === undefined) throw new ArbiterError('ARB_INPUT_INVALID', `kraken amend ${clientOrderId}: give a new price and/or quantity`, { venue: 'kraken', clientOrderId });
-    let state = this.stateOf(clientOrderId);
+    const wireId = this.toWire(clientOrderId);
+    let state = this.stateOf(wireId);
     if (state === undefined || state.side === null) {
       await this.openOrders();
-      state = this.stateOf(clientOrderId);
+      state = this.stateOf(wireId);
     }
     if (state === undefined || state.side === null) throw new ArbiterError('ARB_VENUE_REJECTED', `kraken amend: no open order with cl_ord_id ${clientOrderId}`, { venue: 'kraken', clientOrderId });
     const pair = this.pairTable().symbol(state.symbol);
     const rounded = roundOrder(pair.rules, state.side, change.quantity ?? state.orderQty, change.price ?? null);
-    const params: Record<string, unknown> = { cl_ord_id: clientOrderId };
+    const params: Record<string, unknown> = { cl_ord_id: wireId };
     if (change.quantity !== undefined) params.order_qty = rounded.quantityText;
     if (change.price !== undefined) params.limit_price = rounded.priceText;
     await this.rest.call<unknown>('AmendOrder', params, { pair: pair.altname, tradeCost: 1, mutating: true });
@@ -249,7 +253,7 @@ export class KrakenExecutionClient implements ReconcilableClient {
         state.orderQty = update.filledQuantity + update.remainingQuantity;
       }
       if (update.clientOrderId !== '') this.byClient.set(update.clientOrderId, txid);
-      out.push(update);
+      out.push(this.fromWire(update));
     }
     return out;
   }
@@ -278,7 +282,7 @@ export class KrakenExecutionClient implements ReconcilableClient {
       if (seen.has(txid)) continue;
       seen.add(txid);
       const fill = parseKrakenTrade(txid, wire, this.pairTable(), (o) => clientOf.get(o) ?? '', tsLocal);
-      if ((fill.tsVenue ?? 0) >= sinceMs) out.push(fill);
+      if ((fill.tsVenue ?? 0) >= sinceMs) out.push(this.fromWire(fill));
     }
     return out.sort((a, b) => (a.tsVenue ?? 0) - (b.tsVenue ?? 0));
   }
@@ -350,14 +354,13 @@ export class KrakenExecutionClient implements ReconcilableClient {
       throw new ArbiterError('ARB_INPUT_INVALID', `kraken order ${r.clientOrderId}: ${why}`, { venue: 'kraken', clientOrderId: r.clientOrderId, symbol: r.symbol });
     };
     if (r.venue !== 'kraken') invalid(`venue is ${r.venue}`);
-    if (!CL_ORD_ID.test(r.clientOrderId)) invalid('clientOrderId must be a UUID or 1 to 18 printable ASCII characters (Kraken cl_ord_id)');
     if (r.timeInForce === 'fok') throw new NotSupportedError('Kraken spot has no fill-or-kill (time in force GTC, IOC or GTD)', { venue: 'kraken', clientOrderId: r.clientOrderId });
     if (r.reduceOnly) throw new NotSupportedError('Kraken spot orders cannot be reduce-only (margin positions only)', { venue: 'kraken', clientOrderId: r.clientOrderId });
     if (r.postOnly && r.type !== 'limit') throw new NotSupportedError('Kraken accepts post-only on limit orders only', { venue: 'kraken', clientOrderId: r.clientOrderId });
     if (r.type === 'limit' && r.price === null) invalid('a limit order needs a price');
     const pair = this.pairTable().symbol(r.symbol);
     const rounded = roundOrder(pair.rules, r.side, r.quantity, r.type === 'limit' ? r.price : null);
-    const params: Record<string, unknown> = { ordertype: r.type, type: r.side, volume: rounded.quantityText, pair: pair.altname, cl_ord_id: r.clientOrderId };
+    const params: Record<string, unknown> = { ordertype: r.type, type: r.side, volume: rounded.quantityText, pair: pair.altname, cl_ord_id: this.toWire(r.clientOrderId) };
     if (rounded.priceText !== null) params.price = rounded.priceText;
     if (r.timeInForce === 'ioc') params.timeinforce = 'IOC';
     if (r.timeInForce === 'gtd') {
@@ -559,7 +562,24 @@ export class KrakenExecutionClient implements ReconcilableClient {
   }
 
   private emit(update: OrderUpdate | Fill): void {
-    this.fanout.emit(update);
+    this.fanout.emit(this.fromWire(update));
+  }
+
+  /**
+   * Kraken's cl_ord_id carries a UUID or at most 18 characters: a longer Arbiter id is sent as
+   * the 32 hex digits of its SHA-256 (a UUID without hyphens) and mapped back while this process
+   * runs; after a restart such an order is matched by its txid (the journal keeps it).
+   */
+  private toWire(clientOrderId: string): string {
+    if (CL_ORD_ID.test(clientOrderId)) return clientOrderId;
+    const wire = createHash('sha256').update(clientOrderId).digest('hex').slice(0, 32);
+    this.clientOfWire.set(wire, clientOrderId);
+    return wire;
+  }
+
+  private fromWire<T extends OrderUpdate | Fill>(update: T): T {
+    const original = this.clientOfWire.get(update.clientOrderId);
+    return original === undefined ? update : { ...update, clientOrderId: original };
   }
 
   private badFrame(reason: string): void {
