@@ -41,7 +41,7 @@ describe('arbiter CLI', () => {
       strategies: Array<{ name: string; events: number; errors: number; orders: number; fills: number; equityUsd: number | null; opportunities: number | null }>;
       recordedFiles: string[];
     };
-    expect(out.strategies.map((s) => s.name)).toEqual(['CrossMarket-BTC', 'GammaScalp-BTC', 'Momentum-BTC', 'TriArb-Binance', 'MarketMaker-Coinbase', 'Pairs-ETH-BTC']);
+    expect(out.strategies.map((s) => s.name)).toEqual(['CrossMarket-BTC', 'GammaScalp-BTC', 'Momentum-BTC', 'TriArb-Binance', 'MarketMaker-Coinbase', 'Pairs-ETH-BTC', 'DexCex-ETH']);
     for (const s of out.strategies) {
       expect(s.events).toBeGreaterThan(0);
       expect(s.errors).toBe(0);
@@ -51,7 +51,7 @@ describe('arbiter CLI', () => {
     expect(out.strategies.reduce((n, s) => n + s.orders, 0)).toBeGreaterThan(0);
     expect(out.strategies.reduce((n, s) => n + s.fills, 0)).toBeGreaterThan(0);
     expect(cross.equityUsd).toBeGreaterThan(100_000);
-    expect(out.recordedFiles.length).toBe(5); // deribit, derive, polymarket, binance, coinbase (kraken holds cash but no strategy subscribes to it)
+    expect(out.recordedFiles.length).toBe(6); // deribit, derive, polymarket, binance, coinbase, uniswap (kraken holds cash but no strategy subscribes to it)
 
     const replay = await arbiter('replay', ...out.recordedFiles.flatMap((f) => ['--file', f]), '--json');
     expect(replay.code).toBe(0);

@@ -8,9 +8,10 @@ describe('arbiter config', () => {
     expect(strategies.map((s) => [s.type, s.name])).toEqual([
       ['cross_market', 'CrossMarket-BTC'], ['gamma_scalp', 'GammaScalp-BTC'], ['momentum', 'Momentum-BTC'],
       ['triangular_arbitrage', 'TriArb-Binance'], ['market_making', 'MarketMaker-Coinbase'], ['pairs_trading', 'Pairs-ETH-BTC'],
+      ['dex_cex_arbitrage', 'DexCex-ETH'],
     ]);
-    expect(strategies.map((s) => s.create().name)).toEqual(['CrossMarket-BTC', 'GammaScalp-BTC', 'Momentum-BTC', 'TriArb-Binance', 'MarketMaker-Coinbase', 'Pairs-ETH-BTC']);
-    expect(config.paper.cash).toHaveLength(6);
+    expect(strategies.map((s) => s.create().name)).toEqual(['CrossMarket-BTC', 'GammaScalp-BTC', 'Momentum-BTC', 'TriArb-Binance', 'MarketMaker-Coinbase', 'Pairs-ETH-BTC', 'DexCex-ETH']);
+    expect(config.paper.cash).toHaveLength(7);
     expect(parseArbiterConfig('').config.paper.cash).toEqual(config.paper.cash);
     expect(config.dashboard).toEqual({ port: 8079, bind: '127.0.0.1' });
   });

@@ -83,6 +83,7 @@ export const arbiterConfigSchema = z.strictObject({
       { venue: 'binance', currency: 'USDT', amount: 25_000 },
       { venue: 'coinbase', currency: 'USD', amount: 25_000 },
       { venue: 'kraken', currency: 'USD', amount: 25_000 },
+      { venue: 'uniswap', currency: 'USDC', amount: 25_000 },
     ]),
   }).prefault({}),
   /** Real trading (`arbiter live --execute`): the capital Arbiter may use, declared per venue. */

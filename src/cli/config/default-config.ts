@@ -35,6 +35,9 @@ state_dir = ".arbiter"      # durable state (catalog history)
 # [venues.kraken]
 # url = "wss://ws.kraken.com/v2"
 # rest_url = "https://api.kraken.com"
+# [venues.uniswap]   # an Ethereum node: url = WebSocket (eth_subscribe), rest_url = HTTP (eth_call)
+# url = "ws://127.0.0.1:8546"
+# rest_url = "http://127.0.0.1:8545"
 
 # The simulated account of paper trading, the demo and backtests.
 [paper]
@@ -75,8 +78,13 @@ venue = "kraken"
 currency = "USD"
 amount = 25000
 
+[[paper.cash]]
+venue = "uniswap"
+currency = "USDC"
+amount = 25000
+
 # Strategies (docs/strategies.md lists every key). type = cross_market | gamma_scalp | momentum |
-# triangular_arbitrage | market_making | pairs_trading.
+# triangular_arbitrage | market_making | pairs_trading | dex_cex_arbitrage.
 [[strategies]]
 type = "cross_market"
 name = "CrossMarket-BTC"
@@ -159,6 +167,22 @@ symbol = "ETHUSDT"
 [strategies.leg_x]
 venue = "binance"
 symbol = "BTCUSDT"
+
+[[strategies]]
+type = "dex_cex_arbitrage"
+name = "DexCex-ETH"
+gas_usd = 2                      # per swap (USD), counted against every trade
+min_profit_usd = 1               # after the pool fee, the CEX taker fee, depth and gas
+max_trade_usd = 10000
+inventory_usd = 10000            # WETH / ETH bought and kept on each venue (a long coin position)
+
+[strategies.dex]
+venue = "uniswap"
+symbol = "WETH-USDC"
+
+[strategies.cex]
+venue = "binance"
+symbol = "ETHUSDT"
 
 # The risk gate in front of every venue (docs/risk.md). Amounts in USD; \`inf\` turns a limit off.
 [risk]

@@ -29,6 +29,13 @@ export const DexCexArbitrageConfigSchema = z.strictObject({
   maxTradeUsd: z.number().positive().default(10_000),
   /** A leg may use at most this fraction of the account's balance of what it spends or sells. */
   balanceFraction: z.number().gt(0).max(1).default(0.5),
+  /**
+   * Coin (USD worth) to hold on each venue so both directions can trade: while a venue holds less
+   * than half of it, both together less than twice it, and no opportunity is open, the strategy
+   * buys it up to this with the venue's quote. This is a long position in the coin. 0: trade only
+   * coin the account was funded with.
+   */
+  inventoryUsd: z.number().min(0).default(10_000),
   /** No new trade this long after the previous one closed (and never twice on one pool state). */
   cooldownMs: durationMs.default(1_000),
   /** Legs still open this long after sending are cancelled. */

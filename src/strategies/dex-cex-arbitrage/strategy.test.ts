@@ -126,6 +126,27 @@ describe('DexCexArbitrageStrategy', () => {
     expect(strategy.state().trades[0]!.status).toBe('unwound');
   });
 
+  it('stocks coin on the cheaper venue when funded with dollars only, then arbitrages with it', async () => {
+    const strategy = createDexCexArbitrageStrategy({ gasUsd: 5, cooldownMs: 0, inventoryUsd: 3_400 });
+    const ctx = new FakeContext(strategy.name, T0, [DEX, CEX]);
+    ctx.balances.set('uniswap:USDC', 20_000);
+    ctx.balances.set('binance:USDT', 20_000);
+    strategy.discoverSubscriptions(ctx.catalogs);
+    await ctx.deliver(strategy, poolBook());
+    // The pool (3,400) is cheap against the CEX (3,450): selling on the CEX needs ETH there, which
+    // the account lacks; it buys WETH on the pool, never ETH on the dearer CEX.
+    await ctx.deliver(strategy, cexBook([3_450, 2, 3_449, 40], [3_451, 40]));
+    expect(ctx.orders.map((o) => [o.venue, o.side, o.timeInForce])).toEqual([['uniswap', 'buy', 'ioc']]);
+    expect(ctx.orders[0]!.quantity).toBeCloseTo(1, 3);
+    expect(strategy.state().trades).toEqual([]);
+    // Once filled, with coin on the pool only, a rich pool is arbitraged by selling that WETH.
+    strategy.onOrderUpdate(orderUpdate(ctx.orders[0]!, 'filled', T0 + 2, ctx.orders[0]!.quantity), ctx);
+    ctx.balances.set('uniswap:WETH', 1);
+    await ctx.deliver(strategy, cexBook([3_349, 40], [3_350, 2, 3_351, 40], T0 + 3));
+    expect(ctx.orders.slice(1).map((o) => [o.venue, o.side])).toEqual([['uniswap', 'sell'], ['binance', 'buy']]);
+    expect(ctx.orders[1]!.quantity).toBeLessThanOrEqual(0.5); // half the WETH held
+  });
+
   it('rejects a bad configuration naming the key', () => {
     expect(() => createDexCexArbitrageStrategy({ gasUsd: -1 })).toThrow(/gasUsd/);
     expect(() => createDexCexArbitrageStrategy({ dex: { venue: 'binance' as 'uniswap' } })).toThrow(/dex/);

@@ -11,7 +11,9 @@
  * in, whichever is worse), the CEX leg at the worst level its book walk reaches. Legs are
  * tracked to their end; a base imbalance left by a partial leg is
  * unwound on the CEX with one IOC through the touch. One trade at a time, at most one per pool
- * state (paper fills do not move the pool), then a cooldown. No random numbers.
+ * state (paper fills do not move the pool), then a cooldown. Coin inventory on both venues (which
+ * both directions need) is topped up to `inventoryUsd` on whichever venue is not the dearer one.
+ * No random numbers.
  */
 import type { SpotInstrument } from '../../domain/instrument.js';
 import type { MarketEvent } from '../../domain/market-event.js';
@@ -128,6 +130,10 @@ export class DexCexArbitrageStrategy implements Strategy {
   private poolVersion = 0;
   private lastTradedVersion = 0;
   private trade: Trade | null = null;
+  /** Client order id of the inventory purchase in flight ('sending' until it has one). */
+  private inventoryOrder: string | null = null;
+  private inventoryQuantity = 0;
+  private inventoryFilled = 0;
   private tradeSeq = 0;
   private cooldownUntilMs = -Infinity;
   private opportunities = 0;
@@ -210,7 +216,7 @@ export class DexCexArbitrageStrategy implements Strategy {
       if (cap > 0) candidates.push(dexCexArbitrage({ dex: pool, book, cexFee: this.config.cexTakerFee, gasQuote: this.config.gasUsd, maxQuote: cap }).buyDexSellCex);
     }
     if ((pool.spotPrice * g * keep) / ask > 1) {
-      const cap = Math.min(this.config.maxTradeUsd, this.balance(ctx, c.venue, c.quote) * f, this.balance(ctx, d.venue, d.base) * f * pool.spotPrice);
+      const cap = Math.min(this.config.maxTradeUsd, this.balance(ctx, c.venue, c.quote) * f, this.balance(ctx, d.venue, d.base) * f * ask);
       if (cap > 0) candidates.push(dexCexArbitrage({ dex: pool, book, cexFee: this.config.cexTakerFee, gasQuote: this.config.gasUsd, maxQuote: cap }).buyCexSellDex);
     }
     let best: DexCexDirection | null = null;
@@ -226,10 +232,58 @@ export class DexCexArbitrageStrategy implements Strategy {
       this.note(ctx, 'signal', `${best.direction}: ${best.profit.toFixed(2)} USD after fees and gas on ${best.base.toPrecision(5)} (pool ${best.dexPrice.toFixed(2)}, CEX ${best.cexPrice.toFixed(2)})`);
     }
     this.inOpportunity = good;
-    if (!good || this.trade !== null || ctx.now() < this.cooldownUntilMs || this.poolVersion === this.lastTradedVersion) return;
+    if (this.trade !== null || this.inventoryOrder !== null || ctx.now() < this.cooldownUntilMs) return;
+    if (!good) return this.topUpInventory(ctx);
+    if (this.poolVersion === this.lastTradedVersion) return;
     const legs = this.planLegs(best);
     if (legs === null) return;
     return this.execute(best, legs, ctx);
+  }
+
+  /**
+   * Buys coin on a venue that holds less than half of `inventoryUsd`, up to it, with an IOC at the
+   * worst level of that venue's book walk: both directions need coin on one of the venues, and an
+   * arbitrageur holds it on both. Only while no opportunity is open, and only while the two venues
+   * together hold less than twice the target: coin that trades moved from one venue to the other
+   * is rebalanced by trades the other way, not bought again.
+   */
+  private topUpInventory(ctx: StrategyContext): Promise<void> | void {
+    const target = this.config.inventoryUsd;
+    const reserves = this.reserves;
+    const d = this.dexInstrument;
+    const c = this.cexInstrument;
+    if (!(target > 0) || reserves === null || d === null || c === null || !this.cexBook.synced || !this.dexBook.synced || !ctx.portfolio.balance) return;
+    const cex = this.cexBook.book;
+    const step = c.sizeStep ?? c.minSize ?? 0;
+    const venues = [[d, this.dexBook.book, reserves.quote / reserves.base], [c, cex, cex.bestAsk()]] as const;
+    // Coin moved between the venues by trades is not bought again: only while both together hold less than twice the target.
+    const total = venues.reduce((sum, [inst, , price]) => sum + this.balance(ctx, inst.venue, inst.base) * price, 0);
+    if (!(total < 2 * target * 0.95)) return;
+    for (const [inst, book, price] of venues) {
+      const held = this.balance(ctx, inst.venue, inst.base);
+      if (!(price > 0) || held * price >= target / 2) continue;
+      const cash = this.balance(ctx, inst.venue, inst.quote) * this.config.balanceFraction;
+      const wanted = Math.min(target - held * price, cash) / price;
+      // A thin book sells what it shows now; the rest follows on later top-ups.
+      const walk = book.sweep(ASK, wanted, false, this.sweepOut);
+      const quantity = roundDownToStep(walk.complete ? wanted : walk.base, step, Math.max(c.minSize ?? 0, d.minSize ?? 0));
+      if (!(quantity > 0) || !(walk.worstPrice > 0)) continue;
+      const limit = roundToTick(walk.worstPrice * (1 + PRICE_EPS), inst.tickSize, 'up');
+      this.note(ctx, 'trade', `inventory: buy ${quantity} ${inst.venue}:${inst.symbol} @ ${limit.toFixed(4)} (holding ${held})`);
+      this.inventoryOrder = 'sending';
+      this.inventoryQuantity = quantity;
+      this.inventoryFilled = 0;
+      return this.orders.submit(
+        ctx, { venue: inst.venue, symbol: inst.symbol, side: 'buy', quantity, price: limit, timeInForce: 'ioc', purpose: 'dex-cex inventory' },
+        (error) => {
+          this.inventoryOrder = null;
+          this.note(ctx, 'warn', `inventory order not sent: ${error instanceof Error ? error.message : String(error)}`);
+        },
+        (tracked) => {
+          this.inventoryOrder = tracked.clientOrderId;
+        },
+      ).then(() => undefined);
+    }
   }
 
   /** The two orders of a sized trade, or null when the size rounds to nothing or the CEX book cannot fill it. */
@@ -285,7 +339,13 @@ export class DexCexArbitrageStrategy implements Strategy {
   }
 
   onOrderUpdate(update: OrderUpdate, ctx: StrategyContext): void {
-    if (!this.orders.onOrderUpdate(update)) return;
+    const tracked = this.orders.onOrderUpdate(update);
+    // The tracker forgets an order once filled: the inventory purchase is matched by id first.
+    if (update.clientOrderId === this.inventoryOrder) {
+      if (TERMINAL_ORDER_STATUSES.has(update.status)) this.inventoryDone(ctx);
+      return;
+    }
+    if (!tracked) return;
     const leg = this.legOf(update.clientOrderId);
     if (!leg || !TERMINAL_ORDER_STATUSES.has(update.status)) return;
     leg.done = true;
@@ -295,6 +355,11 @@ export class DexCexArbitrageStrategy implements Strategy {
 
   onFill(fill: Fill, ctx: StrategyContext): void {
     this.orders.onFill(fill);
+    if (fill.clientOrderId === this.inventoryOrder) {
+      this.inventoryFilled += fill.quantity;
+      if (this.inventoryFilled >= this.inventoryQuantity - 1e-12) this.inventoryDone(ctx);
+      return;
+    }
     const trade = this.trade;
     const leg = this.legOf(fill.clientOrderId);
     if (!trade || !leg) return;
@@ -316,6 +381,11 @@ export class DexCexArbitrageStrategy implements Strategy {
     const open = this.orders.open().filter((o) => trade.legs.some((l) => l.clientOrderId === o.clientOrderId));
     if (open.length > 0) this.note(ctx, 'warn', `trade ${trade.id}: ${open.length} leg(s) still open after ${this.config.legTimeoutMs} ms; cancelling`);
     return Promise.all(open.map((o) => this.orders.cancel(ctx, o, (error) => ctx.logger.warn({ err: error }, 'leg cancel failed')))).then(() => undefined);
+  }
+
+  private inventoryDone(ctx: StrategyContext): void {
+    this.inventoryOrder = null;
+    this.cooldownUntilMs = ctx.now() + this.config.cooldownMs;
   }
 
   private legOf(clientOrderId: string): Leg | undefined {
