@@ -27,7 +27,7 @@ describe('arbiter backtest on the shipped example recording', () => {
     await writeFile(config, DEFAULT_CONFIG_TOML.replace('history_period_secs = 60', 'history_period_secs = 1'));
     const a = await backtestCommand(options(join(dir, 'a'), { config }));
     const b = await backtestCommand(options(join(dir, 'b'), { config }));
-    expect(a.strategies.map((s) => s.report.strategy)).toEqual(['CrossMarket-BTC', 'GammaScalp-BTC', 'Momentum-BTC', 'TriArb-Binance', 'MarketMaker-Coinbase', 'Pairs-ETH-BTC']);
+    expect(a.strategies.map((s) => s.report.strategy)).toEqual(['CrossMarket-BTC', 'GammaScalp-BTC', 'Momentum-BTC', 'TriArb-Binance', 'MarketMaker-Coinbase', 'Pairs-ETH-BTC', 'DexCex-ETH']);
     expect(JSON.stringify(b.strategies.map((s) => s.report))).toBe(JSON.stringify(a.strategies.map((s) => s.report)));
     const fills = a.strategies.map((s) => s.report.final!.venues.reduce((n, v) => n + v.fills, 0));
     expect(fills[0]).toBeGreaterThan(0);

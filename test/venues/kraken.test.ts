@@ -88,9 +88,16 @@ describe('Kraken market feed against the simulator', () => {
 
   it('detects a missed update through the checksum and resyncs', async () => {
     const before = feed.counters.resyncs;
+    const dropped = sim.droppedUpdates;
     sim.skipUpdate('ETH/USD');
-    await pumpUntil('missed-update resync', () => feed.counters.resyncs > before && inSync(feed, 'ETH/USD', 10));
-    expect(sim.droppedUpdates).toBe(1);
+    await pumpUntil('missed-update resync', () => {
+      if (feed.counters.resyncs > before) return inSync(feed, 'ETH/USD', 10);
+      // Kraken updates carry absolute level sizes: when the next update overwrote every level the
+      // dropped one touched, the books agree again and no checksum can fail. Drop another one.
+      if (sim.pair('ETH/USD').skipNext === 0 && inSync(feed, 'ETH/USD', 10)) sim.skipUpdate('ETH/USD');
+      return false;
+    });
+    expect(sim.droppedUpdates).toBeGreaterThan(dropped);
   });
 
   it('counts garbage and rebuilds books after a disconnect', async () => {
