@@ -8,6 +8,7 @@ export interface StrategySummary {
   readonly orders: number;
   readonly fills: number;
   readonly equityUsd: number | null;
+  /** Equity minus the starting cash at today's rates (after fees; spot trades included). */
   readonly pnlUsd: number | null;
   readonly feesUsd: number | null;
   readonly opportunities: number | null;
@@ -27,7 +28,7 @@ export function summarizeSession(session: TradingSession): SessionSummary {
       const stats = a.engine.stats.strategies[0]!;
       return {
         name: a.strategy.name, events: stats.events, errors: stats.errors, orders: a.orders, fills: a.fills,
-        equityUsd: snap?.equityUsd ?? null, pnlUsd: snap ? snap.realisedPnlUsd + snap.unrealisedPnlUsd : null, feesUsd: snap?.feesUsd ?? null,
+        equityUsd: snap?.equityUsd ?? null, pnlUsd: a.portfolio.tradingPnlUsd(Date.now()), feesUsd: snap?.feesUsd ?? null,
         opportunities: Array.isArray(state?.opportunities) ? state.opportunities.length : null,
         positions: snap?.positions.length ?? 0,
       };

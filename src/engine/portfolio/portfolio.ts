@@ -324,6 +324,23 @@ export class Portfolio implements PortfolioView {
     return out;
   }
 
+  /**
+   * Trading PnL in USD after fees: marked equity minus the starting cash valued at today's rates,
+   * so holding the starting coins is not counted as profit and spot trades (booked as cash) are.
+   * Null while a held currency has no USD rate yet.
+   */
+  tradingPnlUsd(ts: number): number | null {
+    const snap = this.trySnapshot(ts);
+    if (snap === null) return null;
+    let startUsd = 0;
+    for (const c of this.options.initialCash) {
+      if (c.amount === 0) continue;
+      if (this.rates.get(c.currency) === undefined) return null;
+      startUsd += this.rates.toUsd(c.amount, c.currency);
+    }
+    return snap.equityUsd - startUsd;
+  }
+
   /** Cash balance of a venue in a currency. */
   balance(venue: VenueId, currency: string): number {
     return this.cash.get(venue)?.get(currency.toUpperCase()) ?? 0;
