@@ -12,6 +12,11 @@ export interface BacktestReport {
   readonly metrics: BacktestMetrics;
   /** The account at the end: positions, per-venue equity, volume and fees. */
   readonly final: PortfolioSnapshot | null;
+  /**
+   * Equity at the end minus the starting cash at the end's rates (after fees): what trading
+   * added beyond holding the starting coins. `metrics.pnlUsd` also counts their price moves.
+   */
+  readonly tradingPnlUsd: number | null;
   readonly settlements: readonly SettlementRecord[];
   /** Anything the caller wants on record (seed, latency, data files). */
   readonly settings: Readonly<Record<string, string | number | boolean | null>>;
@@ -24,6 +29,7 @@ export interface BuildBacktestReportOptions {
   readonly rows: readonly HistoryRow[];
   readonly periodMs: number;
   readonly final: PortfolioSnapshot | null;
+  readonly tradingPnlUsd?: number | null;
   readonly settlements?: readonly SettlementRecord[];
   readonly settings?: Readonly<Record<string, string | number | boolean | null>>;
   readonly feedLatency?: Readonly<Record<string, { readonly samples: number; readonly meanMs: number; readonly maxMs: number }>>;
@@ -34,6 +40,7 @@ export function buildBacktestReport(o: BuildBacktestReportOptions): BacktestRepo
     strategy: o.strategy,
     metrics: computeBacktestMetrics(o.rows, o.periodMs),
     final: o.final,
+    tradingPnlUsd: o.tradingPnlUsd ?? null,
     settlements: o.settlements ?? [],
     settings: o.settings ?? {},
     feedLatency: o.feedLatency ?? {},
@@ -63,6 +70,7 @@ export function summaryRows(r: BacktestReport): Array<[string, string]> {
     ['Start equity', usd(m.startEquityUsd)],
     ['End equity', usd(m.endEquityUsd)],
     ['PnL', usd(m.pnlUsd)],
+    ['Trading PnL (vs holding the starting cash)', r.tradingPnlUsd === null ? 'n/a' : usd(r.tradingPnlUsd)],
     ['Total return', pct(m.totalReturn)],
     ['Annualised return', pct(m.annualisedReturn)],
     [`Sharpe (annualised, ${duration(m.periodMs)} returns)`, num(m.sharpe)],

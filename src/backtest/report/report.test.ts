@@ -146,5 +146,7 @@ describe('report files', () => {
     expect(text).toContain('Total return');
     expect(text).toContain('Sharpe (annualised, 1.0 min returns)');
     expect(text).toContain('Open positions:');
+    expect(text).toMatch(/Trading PnL \(vs holding the starting cash\)\s+n\/a/); // not given: never a made-up 0
+    expect(formatBacktestSummary({ ...report, tradingPnlUsd: -12.5 })).toMatch(/Trading PnL \(vs holding the starting cash\)\s+\$-12\.50/);
   });
 });
