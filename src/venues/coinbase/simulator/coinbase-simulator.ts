@@ -164,6 +164,8 @@ export class CoinbaseSimulator {
         const price = ((buy ? p.ladder.bestAsk : p.ladder.bestBid) ?? 0) * (buy ? 1 + sweep : 1 - sweep);
         const trade = { trade_id: String(p.tradeId), product_id: p.id, price: this.px(p, price), size: (p.ladder.size() / 5).toFixed(8), side: buy ? 'BUY' : 'SELL', time: now };
         for (const s of this.sessions) if (s.subs.market_trades.has(p.id)) this.send(s, 'market_trades', [{ type: 'update', trades: [trade] }]);
+        // The print went through the account's resting orders at its price or better: they fill (maker), as the tape says.
+        this.exchange.printTrade(p.id, Number(trade.price));
       }
     }
     this.exchange.onTick(this.ticks % (this.options.heartbeatEveryTicks ?? 10) === 0);
