@@ -2,7 +2,7 @@
  * `arbiter live --config FILE [--execute] [--record DIR] [--duration S] [--reconcile-secs S]`:
  * the configured strategies on the configured venues: every venue a strategy needs (Deribit,
  * Derive, Polymarket, Binance, Coinbase, Kraken, Uniswap) connects to its `[venues.<venue>]`
- * endpoints, or the venue's production endpoints when none are given. Without --execute they paper-trade
+ * endpoints (`user_url`: the private order-entry socket), or the venue's production endpoints when none are given. Without --execute they paper-trade
  * (simulated execution against the live books, one account per strategy); with --execute orders
  * go to the venues through the journal `<state_dir>/journal.sqlite`, reconciled with the venues
  * on start and every --reconcile-secs (docs/recovery.md).
@@ -52,11 +52,11 @@ export function registerLive(program: Command): void {
       const logger = createLogger(opts.logLevel ?? process.env.LOG_LEVEL ?? config.global.log_level);
       const enabled = strategies.filter((s) => s.enabled);
       const needed = new Set(enabled.flatMap((s) => s.create().venues));
-      const connections: Partial<Record<SimulatedVenue, { url?: string; restUrl?: string }>> = {};
+      const connections: Partial<Record<SimulatedVenue, { url?: string; restUrl?: string; userWsUrl?: string }>> = {};
       for (const venue of SIMULATED_VENUES) {
         if (!needed.has(venue)) continue;
         const endpoint = config.venues[venue];
-        connections[venue] = { url: endpoint?.url, restUrl: endpoint?.rest_url };
+        connections[venue] = { url: endpoint?.url, restUrl: endpoint?.rest_url, userWsUrl: endpoint?.user_url };
       }
       mkdirSync(config.global.state_dir, { recursive: true });
       const catalogDb = join(config.global.state_dir, 'catalog.sqlite');

@@ -20,7 +20,9 @@ import { readHourlyVolsFile } from '../../lab/vol-weights/hourly-vols-file.js';
 import { lineOf, tomlKeyLines } from './toml-locations.js';
 
 const url = z.string().url();
-const venueEndpoint = z.strictObject({ url: url.optional(), rest_url: url.optional() });
+// user_url: the private WebSocket of signed order entry (Binance WS API, Coinbase user channel,
+// Kraken ws-auth, Polymarket user channel); omitted, the production one.
+const venueEndpoint = z.strictObject({ url: url.optional(), rest_url: url.optional(), user_url: url.optional() });
 
 const limit = z.union([z.number().positive(), z.literal(Infinity)]);
 const riskSchema = z.strictObject({

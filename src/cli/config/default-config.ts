@@ -5,7 +5,9 @@
 export const DEFAULT_CONFIG_TOML = `# Arbiter configuration (TOML). Every key is optional; values shown are the defaults
 # unless a comment says otherwise. Secrets never go here: venue keys come from environment
 # variables (DERIBIT_KEY/DERIBIT_SECRET, DERIVE_SESSION_KEY/DERIVE_WALLET/DERIVE_SUBACCOUNT_ID,
-# POLYMARKET_PRIVATE_KEY/POLYMARKET_API_KEY/POLYMARKET_API_SECRET/POLYMARKET_API_PASSPHRASE)
+# POLYMARKET_PRIVATE_KEY/POLYMARKET_API_KEY/POLYMARKET_API_SECRET/POLYMARKET_API_PASSPHRASE,
+# BINANCE_API_KEY/BINANCE_API_SECRET, COINBASE_API_KEY_NAME/COINBASE_API_PRIVATE_KEY,
+# KRAKEN_API_KEY/KRAKEN_API_SECRET)
 # or from files outside the repository named by <VARIABLE>_FILE.
 
 [global]
@@ -15,7 +17,8 @@ catalog_stale_secs = 3600   # a stored catalog older than this is refreshed from
 state_dir = ".arbiter"      # durable state (catalog history)
 
 # Venue endpoints; omitted means the venue's production endpoints. The demo points these at its
-# local simulators by itself.
+# local simulators by itself. user_url is the private WebSocket of \`arbiter live --execute\`
+# (order and fill updates; \`arbiter simulate <venue> --accounts FILE\` prints its simulator's).
 # [venues.deribit]
 # url = "wss://www.deribit.com/ws/api/v2"
 # rest_url = "https://www.deribit.com/api/v2"
@@ -25,16 +28,20 @@ state_dir = ".arbiter"      # durable state (catalog history)
 # [venues.polymarket]
 # url = "wss://ws-subscriptions-clob.polymarket.com/ws/market"
 # rest_url = "https://clob.polymarket.com"
+# user_url = "wss://ws-subscriptions-clob.polymarket.com/ws/user"
 # [venues.binance]   # url and rest_url replace the spot and USDⓈ-M hosts at once (a simulator serves
 #                     both); omitted, spot and futures use their own production hosts
 # url = "ws://127.0.0.1:9000"
 # rest_url = "http://127.0.0.1:9000"
+# user_url = "ws://127.0.0.1:9000/ws-api/v3"   # spot WebSocket API (default: url + /ws-api/v3, else wss://ws-api.binance.com:443/ws-api/v3)
 # [venues.coinbase]
 # url = "wss://advanced-trade-ws.coinbase.com"
 # rest_url = "https://api.coinbase.com"
+# user_url = "wss://advanced-trade-ws-user.coinbase.com"
 # [venues.kraken]
 # url = "wss://ws.kraken.com/v2"
 # rest_url = "https://api.kraken.com"
+# user_url = "wss://ws-auth.kraken.com/v2"
 # [venues.uniswap]   # an Ethereum node: url = WebSocket (eth_subscribe), rest_url = HTTP (eth_call)
 # url = "ws://127.0.0.1:8546"
 # rest_url = "http://127.0.0.1:8545"
