@@ -1,8 +1,10 @@
 /**
- * `arbiter simulate deribit|derive|polymarket|binance|coinbase|kraken|uniswap [--port N] [--seed N] [--tick-ms N] [--response-delay-ms N] [--duration S]`:
- * runs a venue simulator on 127.0.0.1 speaking the venue's protocol, until interrupted.
+ * `arbiter simulate deribit|derive|polymarket|binance|coinbase|kraken|uniswap [--port N] [--seed N] [--tick-ms N] [--response-delay-ms N] [--duration S] [--accounts FILE]`:
+ * runs a venue simulator on 127.0.0.1 speaking the venue's protocol, until interrupted. With
+ * --accounts (binance, coinbase, kraken) it also takes signed orders from the file's test accounts.
  */
 import { type Command, InvalidArgumentError } from 'commander';
+import { NotSupportedError } from '../../domain/errors.js';
 import { DeribitSimulator } from '../../venues/deribit/index.js';
 import { DeriveSimulator } from '../../venues/derive/index.js';
 import { PolymarketSimulator } from '../../venues/polymarket/index.js';
@@ -12,6 +14,7 @@ import { KrakenSimulator } from '../../venues/kraken/index.js';
 import { UniswapSimulator } from '../../venues/uniswap/index.js';
 import { parsePositiveNumber } from '../options.js';
 import { runFinnhubSimulator } from './simulate-finnhub.js';
+import { ACCOUNT_VENUES, readSimulatorAccounts, type AccountVenue, type SimulatorAccounts } from './simulator-accounts.js';
 
 /** Every venue with a simulator (the CEX venues, the Uniswap node and the three options/prediction venues). */
 export const SIMULATED_VENUES = ['deribit', 'derive', 'polymarket', 'binance', 'coinbase', 'kraken', 'uniswap'] as const;
@@ -25,6 +28,8 @@ export interface RunningSimulator {
   readonly url: string;
   /** REST base URL. */
   readonly restUrl: string;
+  /** The private WebSocket of signed order entry (Binance WS API, Coinbase user channel, Kraken ws-auth, Polymarket user channel), where the simulator has one. */
+  readonly userUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -35,11 +40,15 @@ export interface SimulatorLaunchOptions {
   readonly startMs?: number;
   /** Every answer waits this long after the request was executed (a slow venue; the crash test's window for lost answers). */
   readonly responseDelayMs?: number;
+  /** Test accounts for signed order entry (binance, coinbase, kraken; simulator-accounts.ts). */
+  readonly accounts?: SimulatorAccounts;
 }
 
 /** Starts one venue simulator (used by `arbiter simulate`, the demo and tests). */
 export async function startSimulator(venue: SimulatedVenue, options: SimulatorLaunchOptions = {}): Promise<RunningSimulator> {
   const common = { port: options.port ?? 0, seed: options.seed ?? 1, tickIntervalMs: options.tickIntervalMs, startMs: options.startMs };
+  const accounts = options.accounts;
+  if (accounts !== undefined && accounts.venue !== venue) throw new NotSupportedError(`${venue} simulator: the accounts given are ${accounts.venue}'s`, { venue });
   switch (venue) {
     case 'deribit': {
       const sim = await DeribitSimulator.start(common);
@@ -54,19 +63,20 @@ export async function startSimulator(venue: SimulatedVenue, options: SimulatorLa
     case 'polymarket': {
       const sim = await PolymarketSimulator.start(common);
       if (options.responseDelayMs) sim.slowResponses(options.responseDelayMs);
-      return { venue, url: sim.url, restUrl: sim.restUrl, stop: () => sim.stop() };
+      return { venue, url: sim.url, restUrl: sim.restUrl, userUrl: sim.userWsUrl, stop: () => sim.stop() };
     }
     case 'binance': {
-      const sim = await BinanceSimulator.start(common);
-      return { venue, url: sim.url, restUrl: sim.restUrl, stop: () => sim.stop() };
+      const sim = await BinanceSimulator.start({ ...common, accounts: accounts?.venue === 'binance' ? accounts.accounts : undefined });
+      return { venue, url: sim.url, restUrl: sim.restUrl, userUrl: `${sim.url}/ws-api/v3`, stop: () => sim.stop() };
     }
     case 'coinbase': {
-      const sim = await CoinbaseSimulator.start(common);
-      return { venue, url: sim.url, restUrl: sim.restUrl, stop: () => sim.stop() };
+      const sim = await CoinbaseSimulator.start({ ...common, exchange: accounts?.venue === 'coinbase' && accounts.balances ? { balances: accounts.balances } : undefined });
+      if (accounts?.venue === 'coinbase') for (const k of accounts.keys) sim.exchange.registerKey(k.name, k.publicKey);
+      return { venue, url: sim.url, restUrl: sim.restUrl, userUrl: sim.userWsUrl, stop: () => sim.stop() };
     }
     case 'kraken': {
-      const sim = await KrakenSimulator.start(common);
-      return { venue, url: sim.url, restUrl: sim.restUrl, stop: () => sim.stop() };
+      const sim = await KrakenSimulator.start({ ...common, accounts: accounts?.venue === 'kraken' ? accounts.accounts : undefined });
+      return { venue, url: sim.url, restUrl: sim.restUrl, userUrl: sim.authUrl, stop: () => sim.stop() };
     }
     case 'uniswap': {
       // One block (and one noise-trader swap) per tick: default 1 s.
@@ -91,10 +101,17 @@ export function registerSimulate(program: Command): void {
     .option('--tick-ms <n>', 'market-data publication period in ms', parsePositiveNumber('--tick-ms'))
     .option('--response-delay-ms <n>', 'answer every request this many ms after executing it (a slow venue)', parsePositiveNumber('--response-delay-ms'))
     .option('--duration <seconds>', 'stop after this many seconds (default: run until interrupted)', parsePositiveNumber('--duration'))
-    .action(async (venue: SimulatedVenue | 'finnhub', opts: { port?: number; seed: number; tickMs?: number; responseDelayMs?: number; duration?: number }) => {
+    .option('--accounts <file>', `JSON test accounts taking signed orders (${ACCOUNT_VENUES.join(', ')}; docs/simulators.md)`)
+    .action(async (venue: SimulatedVenue | 'finnhub', opts: { port?: number; seed: number; tickMs?: number; responseDelayMs?: number; duration?: number; accounts?: string }) => {
       if (venue === 'finnhub') return runFinnhubSimulator(opts);
-      const sim = await startSimulator(venue, { port: opts.port, seed: opts.seed, tickIntervalMs: opts.tickMs, responseDelayMs: opts.responseDelayMs });
-      process.stdout.write(`${venue} simulator (seed ${opts.seed})\n  websocket: ${sim.url}\n  rest:      ${sim.restUrl}\n`);
+      let accounts: SimulatorAccounts | undefined;
+      if (opts.accounts !== undefined) {
+        if (!(ACCOUNT_VENUES as readonly string[]).includes(venue)) throw new NotSupportedError(`--accounts: the ${venue} simulator has no configurable test accounts (only ${ACCOUNT_VENUES.join(', ')})`, { venue });
+        accounts = readSimulatorAccounts(opts.accounts, venue as AccountVenue);
+      }
+      const sim = await startSimulator(venue, { port: opts.port, seed: opts.seed, tickIntervalMs: opts.tickMs, responseDelayMs: opts.responseDelayMs, accounts });
+      const user = sim.userUrl === undefined ? '' : `  user:      ${sim.userUrl}${accounts === undefined ? ' (no test accounts: --accounts FILE)' : ` (${accountCount(accounts)} test account${accountCount(accounts) === 1 ? '' : 's'})`}\n`;
+      process.stdout.write(`${venue} simulator (seed ${opts.seed})\n  websocket: ${sim.url}\n  rest:      ${sim.restUrl}\n${user}`);
       await new Promise<void>((resolve) => {
         const done = (): void => resolve();
         process.once('SIGINT', done);
@@ -103,4 +120,8 @@ export function registerSimulate(program: Command): void {
       });
       await sim.stop();
     });
+}
+
+function accountCount(a: SimulatorAccounts): number {
+  return a.venue === 'coinbase' ? a.keys.length : a.accounts.length;
 }
