@@ -5,7 +5,8 @@
  * MarketMaker-Coinbase against the Coinbase simulator (CDP JWTs), each simulator holding one test
  * account. Each strategy's orders are accepted and filled there, the venue's own list of the
  * account's fills is the journal's, and the simulated balances are what the journaled fills
- * imply (fees included). A halted risk gate lets no order reach a venue.
+ * imply (fees included), which is also what reconciliation with the venues finds. A halted risk
+ * gate lets no order reach a venue.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -208,6 +209,8 @@ describe('lab strategies live, signed orders against the simulators', () => {
       expect(Object.keys(perStrategy).sort()).toEqual(Object.keys(STRATEGIES).sort());
       for (const [name, venue] of Object.entries(STRATEGIES)) expect(Object.keys(perStrategy[name]!), name).toEqual([venue]);
       process.stdout.write(`lab strategies live: journal fills ${JSON.stringify(perStrategy)}\n`);
+      // Reconciliation (start, stop) found the venues where the journal says: spot pairs are balances, not positions.
+      expect(journal.reconciliationEvents().filter((e) => e.kind !== 'balance_recorded').map((e) => [e.kind, e.venue, e.detail])).toEqual([]);
 
       // The venues' own record of the account's trades, asked with signed requests, is the journal's.
       expect(binance.trading.authFailures).toBe(0);

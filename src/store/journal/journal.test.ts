@@ -38,6 +38,23 @@ describe('Journal', () => {
     expect(strategyKeyOf('plain')).toBe('plain');
   });
 
+  it('moves the base and quote balances of a spot pair by its fills (fees too), once per trade', () => {
+    const j = new Journal(':memory:');
+    j.recordBalance('binance', 'USDT', 1_000, 'declared capital', 0);
+    j.recordBalance('binance', 'BTC', 0.5, 'declared capital', 0);
+    const spot = { base: 'BTC', quote: 'USDT' };
+    const common = { venue: 'binance' as const, symbol: 'BTCUSDT', price: 100 };
+    expect(j.recordFill(fill('s1', 'b-1', { ...common, side: 'buy', quantity: 2, fee: 0.002, feeCurrency: 'BTC' }), 'live', spot)).toBe(true);
+    expect(j.recordFill(fill('s1', 'b-1', { ...common, side: 'buy', quantity: 2, fee: 0.002, feeCurrency: 'BTC' }), 'reconcile', spot)).toBe(false);
+    expect(j.recordFill(fill('s2', 'b-2', { ...common, side: 'sell', quantity: 1, fee: 0.1, feeCurrency: 'USDT' }), 'live', spot)).toBe(true);
+    expect(j.derivedBalance('binance', 'BTC')).toBeCloseTo(0.5 + 2 - 0.002 - 1, 12);
+    expect(j.derivedBalance('binance', 'USDT')).toBeCloseTo(1_000 - 200 + 100 - 0.1, 9);
+    // A venue balance recorded later is the new base; its delta makes the changes sum to it.
+    j.recordBalance('binance', 'BTC', 1.4, 'reconciled: venue balance', 5);
+    expect(j.derivedBalance('binance', 'BTC')).toBe(1.4);
+    j.close();
+  });
+
   it('records a fill once per venue trade id, with its fee as a balance change', () => {
     const j = new Journal(':memory:');
     j.recordIntent(order('m-1'), 1);

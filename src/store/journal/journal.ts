@@ -88,6 +88,12 @@ export interface ReconciliationEvent {
   readonly tsLocal: number;
 }
 
+/** The assets a spot pair's fills move (`BTCUSDT` → BTC, USDT), as the venue names them in its balances. */
+export interface SpotAssets {
+  readonly base: string;
+  readonly quote: string;
+}
+
 export interface JournalCounts {
   readonly orders: number;
   readonly orderEvents: number;
@@ -289,14 +295,21 @@ export class Journal {
   }
 
   /**
-   * Records a fill once per (venue, trade id), with its fee as a balance change.
+   * Records a fill once per (venue, trade id), with its fee as a balance change. A spot pair's
+   * fill (`spot`: its assets) also moves the base (± quantity) and quote (∓ price × quantity)
+   * balances, which is all a spot trade changes at the venue.
    * @returns true when the fill is new, false for a duplicate.
    */
-  recordFill(fill: Fill, source: 'live' | 'reconcile'): boolean {
+  recordFill(fill: Fill, source: 'live' | 'reconcile', spot?: SpotAssets): boolean {
     return this.db.transaction(() => {
       const r = this.s.insertFill.run(fill.venue, fill.tradeId, fill.clientOrderId, fill.venueOrderId, fill.symbol, fill.side, fill.price, fill.quantity, fill.fee, fill.feeCurrency,
         fill.liquidity, fill.tsVenue, fill.tsLocal, source);
       if (r.changes === 0) return false;
+      if (spot !== undefined) {
+        const sign = fill.side === 'buy' ? 1 : -1;
+        this.s.insertBalance.run(fill.venue, spot.base, sign * fill.quantity, null, 'trade', fill.tradeId, fill.tsLocal);
+        this.s.insertBalance.run(fill.venue, spot.quote, -sign * fill.quantity * fill.price, null, 'trade', fill.tradeId, fill.tsLocal);
+      }
       if (fill.fee !== 0) this.s.insertBalance.run(fill.venue, fill.feeCurrency, -fill.fee, null, 'fee', fill.tradeId, fill.tsLocal);
       return true;
     })();
@@ -318,8 +331,9 @@ export class Journal {
 
   /**
    * The balance the journal implies: the last known balance of a currency on a venue plus the
-   * changes journaled after it (fees of fills); undefined when no balance was ever recorded.
-   * Trading PnL and premiums are not balance changes here (the portfolio derives them from fills).
+   * changes journaled after it (fees of fills, spot trades' base and quote); undefined when no
+   * balance was ever recorded. Derivatives' trading PnL and premiums are not balance changes here
+   * (the portfolio derives them from fills).
    */
   derivedBalance(venue: VenueId, currency: string): number | undefined {
     const last = this.s.lastKnown.get(venue, currency) as { id: number; balance: number } | undefined;

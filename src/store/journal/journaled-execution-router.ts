@@ -194,7 +194,7 @@ export class JournaledExecutionRouter implements ExecutionRouter {
   private fromVenue(u: OrderUpdate | Fill): void {
     const { journal } = this.options;
     if (u.kind === 'fill') {
-      if (!journal.recordFill(u, 'live')) {
+      if (!journal.recordFill(u, 'live', this.clients.get(u.venue)?.spotAssetsOf?.(u.symbol))) {
         this.stats.duplicateFills++;
         return;
       }

@@ -5,8 +5,8 @@
  * `fill_adopted` event; journaled orders the venue no longer lists are closed (`order_closed`,
  * filled if their journaled fills cover them, else canceled with the reason); open orders the
  * journal lacks are adopted; venue positions that differ from the journal's fills are recorded as
- * `position_mismatch`; venue balances that differ from the journal's (last known balance plus the
- * fees journaled since) are recorded as the new known balance with `balance_mismatch` (or
+ * `position_mismatch` (spot pairs hold no position); venue balances that differ from the journal's
+ * (last known balance plus the fees and spot trades journaled since) are recorded as the new known balance with `balance_mismatch` (or
  * `balance_recorded` when the journal had none). Nothing is ever invented: no offsetting fill, no
  * guessed state, and a balance never changes a fill.
  */
@@ -14,7 +14,7 @@ import type { Balance, Fill, OrderUpdate } from '../../domain/order.js';
 import type { VenueId } from '../../domain/venue.js';
 import type { Logger } from '../../engine/logger.js';
 import type { VenueExecutionClient } from '../../engine/market-feed.js';
-import type { Journal, JournalOrder, ReconciliationEvent } from './journal.js';
+import type { Journal, JournalOrder, ReconciliationEvent, SpotAssets } from './journal.js';
 import { positionsFromFills } from './positions-from-fills.js';
 
 /** A venue position as the venue reports it (venue units, signed). */
@@ -31,6 +31,8 @@ export interface ReconcilableClient extends VenueExecutionClient {
   positions?(): Promise<readonly VenuePosition[]>;
   /** The account's balance per currency as the venue reports it. */
   balances?(): Promise<readonly Balance[]>;
+  /** A spot pair's assets (its fills move these balances and make no venue position); undefined for other symbols. */
+  spotAssetsOf?(symbol: string): SpotAssets | undefined;
 }
 
 export interface ReconcileOptions {
@@ -99,7 +101,7 @@ async function reconcileVenue(client: ReconcilableClient, o: ReconcileOptions): 
     fillsFetched = fills.length;
     for (const venueFill of fills) {
       const fill = withJournalOrderId(journal, venueFill);
-      if (!journal.recordFill(fill, 'reconcile')) continue;
+      if (!journal.recordFill(fill, 'reconcile', client.spotAssetsOf?.(fill.symbol))) continue;
       fillsAdopted++;
       record({ kind: 'fill_adopted', clientOrderId: fill.clientOrderId || null, tradeId: fill.tradeId, detail: { symbol: fill.symbol, side: fill.side, quantity: fill.quantity, price: fill.price } });
       o.onFillAdopted?.(fill);
@@ -143,7 +145,8 @@ async function reconcileVenue(client: ReconcilableClient, o: ReconcileOptions): 
   let positionMismatches = 0;
   if (client.positions) {
     const venuePositions = await client.positions();
-    const ours = new Map(positionsFromFills(journal.fills(venue)).map((p) => [p.symbol, p.quantity]));
+    // Spot pairs settle into balances (compared below), not venue positions.
+    const ours = new Map(positionsFromFills(journal.fills(venue).filter((f) => client.spotAssetsOf?.(f.symbol) === undefined)).map((p) => [p.symbol, p.quantity]));
     const theirs = new Map(venuePositions.map((p) => [p.symbol, p.quantity]));
     for (const symbol of new Set([...ours.keys(), ...theirs.keys()])) {
       const a = ours.get(symbol) ?? 0;
@@ -167,7 +170,7 @@ async function reconcileVenue(client: ReconcilableClient, o: ReconcileOptions): 
         kind: ours === undefined ? 'balance_recorded' : 'balance_mismatch', clientOrderId: null, tradeId: null,
         detail: {
           currency: b.currency, journal: ours ?? null, venue: b.total, available: b.available,
-          note: ours === undefined ? 'first balance the journal holds for this currency' : 'the venue is right; trading PnL, premiums, funding and transfers are not journaled as balance changes',
+          note: ours === undefined ? 'first balance the journal holds for this currency' : 'the venue is right; derivatives PnL, premiums, funding and transfers are not journaled as balance changes',
         },
       });
     }

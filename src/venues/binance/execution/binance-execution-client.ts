@@ -18,6 +18,7 @@ import { TERMINAL_ORDER_STATUSES, type Balance, type Fill, type OrderRequest, ty
 import type { Logger } from '../../../engine/logger.js';
 import type { OrderAmendment } from '../../../engine/market-feed.js';
 import type { OrderAck } from '../../../engine/strategy.js';
+import type { SpotAssets } from '../../../store/journal/journal.js';
 import type { ReconcilableClient, VenuePosition } from '../../../store/journal/reconcile.js';
 import type { BackoffOptions } from '../../shared/backoff.js';
 import { requireCredential, type CredentialOptions } from '../../shared/credentials.js';
@@ -111,6 +112,8 @@ export class BinanceExecutionClient implements ReconcilableClient {
   private readonly now: () => number;
   private readonly fanout: OrderUpdateFanout;
   private readonly rules = new Map<BinanceMarket, Promise<Map<string, BinanceSymbolRules>>>();
+  /** Base and quote asset of every spot pair, once the spot rules are loaded (the journal's balances). */
+  private readonly spotAssets = new Map<string, SpotAssets>();
   private readonly orders = new Map<string, KnownOrder>(); // Arbiter client order id → order
   private readonly byWireId = new Map<string, string>(); // market:wire client id → Arbiter id
   private readonly byVenueId = new Map<string, string>(); // market:order id → Arbiter id
@@ -305,6 +308,11 @@ export class BinanceExecutionClient implements ReconcilableClient {
    * name; USDⓈ-M wallets (`GET /fapi/v2/account`, total = walletBalance, available =
    * availableBalance) as `USDM:<asset>`, because spot and futures hold separate USDT.
    */
+  /** A spot pair's assets (known once start() loaded the spot rules); undefined for USDⓈ-M symbols. */
+  spotAssetsOf(symbol: string): SpotAssets | undefined {
+    return this.spotAssets.get(symbol);
+  }
+
   async balances(): Promise<readonly Balance[]> {
     await this.start();
     const out: Balance[] = [];
@@ -377,6 +385,7 @@ export class BinanceExecutionClient implements ReconcilableClient {
           try {
             const r = parseBinanceSymbolRules(s, market);
             map.set(r.limit.symbol, r);
+            if (market === 'spot') this.spotAssets.set(r.limit.symbol, { base: r.baseAsset, quote: r.quoteAsset });
           } catch (error) {
             this.logger.warn({ market, err: error instanceof Error ? error.message : String(error) }, 'binance symbol without order rules skipped');
           }

@@ -15,6 +15,7 @@
  */
 import { ArbiterError, NotSupportedError } from '../../../domain/errors.js';
 import { TERMINAL_ORDER_STATUSES, type Balance, type Fill, type OrderRequest, type OrderStatus, type OrderUpdate } from '../../../domain/order.js';
+import type { SpotAssets } from '../../../store/journal/journal.js';
 import type { Logger } from '../../../engine/logger.js';
 import type { OrderAmendment, VenueExecutionClient } from '../../../engine/market-feed.js';
 import type { OrderAck } from '../../../engine/strategy.js';
@@ -268,6 +269,12 @@ export class CoinbaseExecutionClient implements VenueExecutionClient {
       cursor = typeof answer.cursor === 'string' && answer.cursor !== '' ? answer.cursor : undefined;
     } while (cursor !== undefined);
     return [...out.values()].sort((a, b) => (a.tsVenue ?? 0) - (b.tsVenue ?? 0));
+  }
+
+  /** Every product traded here is spot: `BTC-USD` moves the BTC and USD balances. */
+  spotAssetsOf(symbol: string): SpotAssets | undefined {
+    const [base, quote, ...rest] = symbol.split('-');
+    return base && quote && rest.length === 0 ? { base, quote } : undefined;
   }
 
   /** Every account's balance (`accounts`, all pages): total = available + hold. */

@@ -20,6 +20,7 @@ import { TERMINAL_ORDER_STATUSES, type Balance, type Fill, type OrderRequest, ty
 import type { Logger } from '../../../engine/logger.js';
 import type { OrderAmendment } from '../../../engine/market-feed.js';
 import type { OrderAck } from '../../../engine/strategy.js';
+import type { SpotAssets } from '../../../store/journal/journal.js';
 import type { ReconcilableClient } from '../../../store/journal/reconcile.js';
 import type { BackoffOptions } from '../../shared/backoff.js';
 import { requireCredential, type CredentialOptions } from '../../shared/credentials.js';
@@ -285,6 +286,17 @@ export class KrakenExecutionClient implements ReconcilableClient {
       if ((fill.tsVenue ?? 0) >= sinceMs) out.push(this.fromWire(fill));
     }
     return out.sort((a, b) => (a.tsVenue ?? 0) - (b.tsVenue ?? 0));
+  }
+
+  /** A spot pair's v2 assets (`BTC/USD` → BTC, USD), as `balances()` names them; undefined before start() or for an unknown pair. */
+  spotAssetsOf(symbol: string): SpotAssets | undefined {
+    if (this.pairs === null) return undefined;
+    try {
+      const pair = this.pairs.symbol(symbol);
+      return { base: pair.base, quote: pair.quote };
+    } catch {
+      return undefined;
+    }
   }
 
   /** The account's balances (`BalanceEx`): total, and available = total − held for open orders. */
