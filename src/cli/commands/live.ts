@@ -102,11 +102,14 @@ export function registerLive(program: Command): void {
         report = () => formatSessionSummary(summarizeSession(session), false);
       }
       process.stderr.write(`live ${opts.execute ? 'trading' : 'paper trading'} with ${enabled.map((s) => s.name).join(', ')} (Ctrl+C to stop)\n`);
+      let timer: NodeJS.Timeout | undefined;
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
-        if (opts.duration !== undefined) setTimeout(resolve, opts.duration * 1000);
+        if (opts.duration !== undefined) timer = setTimeout(resolve, opts.duration * 1000);
       });
+      // Stopped by a signal before --duration ended: the pending timer would keep the process alive until then.
+      clearTimeout(timer);
       const text = report();
       await stop();
       process.stdout.write(`${text}\n`);

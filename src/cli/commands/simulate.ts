@@ -112,12 +112,15 @@ export function registerSimulate(program: Command): void {
       const sim = await startSimulator(venue, { port: opts.port, seed: opts.seed, tickIntervalMs: opts.tickMs, responseDelayMs: opts.responseDelayMs, accounts });
       const user = sim.userUrl === undefined ? '' : `  user:      ${sim.userUrl}${accounts === undefined ? ' (no test accounts: --accounts FILE)' : ` (${accountCount(accounts)} test account${accountCount(accounts) === 1 ? '' : 's'})`}\n`;
       process.stdout.write(`${venue} simulator (seed ${opts.seed})\n  websocket: ${sim.url}\n  rest:      ${sim.restUrl}\n${user}`);
+      let timer: NodeJS.Timeout | undefined;
       await new Promise<void>((resolve) => {
         const done = (): void => resolve();
         process.once('SIGINT', done);
         process.once('SIGTERM', done);
-        if (opts.duration !== undefined) setTimeout(done, opts.duration * 1000);
+        if (opts.duration !== undefined) timer = setTimeout(done, opts.duration * 1000);
       });
+      // A signal before the --duration ends: the pending timer would keep the process alive until then.
+      clearTimeout(timer);
       await sim.stop();
     });
 }
