@@ -2,7 +2,6 @@
  * Real order entry per venue, credentials from the environment (or key files outside the
  * repository). A venue whose credentials are missing is a ConfigError naming the variable.
  */
-import { NotSupportedError } from '../../domain/errors.js';
 import type { Logger } from '../../engine/logger.js';
 import type { VenueExecutionClient } from '../../engine/market-feed.js';
 import { BinanceExecutionClient } from '../../venues/binance/index.js';
@@ -11,6 +10,7 @@ import { createDeribitExecutionClient } from '../../venues/deribit/index.js';
 import { DeriveExecutionClient, deriveCredentialsFromEnv } from '../../venues/derive/index.js';
 import { KrakenExecutionClient } from '../../venues/kraken/index.js';
 import { PolymarketExecutionClient } from '../../venues/polymarket/index.js';
+import { UniswapExecutionClient } from '../../venues/uniswap/index.js';
 import type { SimulatedVenue } from '../commands/simulate.js';
 import type { VenueConnection } from './venue-adapters.js';
 
@@ -33,7 +33,7 @@ export function createLiveExecutionClient(venue: SimulatedVenue, connection: Ven
       return KrakenExecutionClient.fromEnv({ logger: log, restUrl: connection.restUrl, authWsUrl: connection.userWsUrl });
     case 'binance': // a connection url is one base for every path (the simulator); default production hosts
       return BinanceExecutionClient.fromEnv({ logger: log, spotRestUrl: connection.restUrl, futuresRestUrl: connection.restUrl, futuresWsUrl: connection.url, spotWsApiUrl: connection.userWsUrl ?? (connection.url === undefined ? undefined : `${connection.url.replace(/\/$/, '')}/ws-api/v3`) });
-    case 'uniswap':
-      throw new NotSupportedError('uniswap: the DEX leg paper-trades only; live swaps (signed transactions) are not implemented', { venue });
+    case 'uniswap': // signed Router02 swaps over HTTP JSON-RPC (the connection's restUrl; default a local node)
+      return UniswapExecutionClient.fromEnv({ logger: log, restUrl: connection.restUrl });
   }
 }

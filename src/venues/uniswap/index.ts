@@ -1,4 +1,4 @@
-/** Uniswap v2 pairs as a venue: JSON-RPC WebSocket feed (Sync logs → curve books), catalog, simulator, parser. */
+/** Uniswap v2 pairs as a venue: JSON-RPC WebSocket feed (Sync logs → curve books), catalog, signed swaps, simulator, parser. */
 import type { CatalogSource, MarketFeed } from '../../engine/market-feed.js';
 import { UniswapCatalogSource, type UniswapCatalogSourceOptions } from './catalog/uniswap-catalog-source.js';
 import { UniswapMarketFeed, type UniswapMarketFeedOptions } from './client/uniswap-market-feed.js';
@@ -22,3 +22,7 @@ export {
 export { UniswapFrameParser, createUniswapFrameParser, pairStateEvents, CURVE_LEVELS, CURVE_STEP_BPS } from './parse/parse-uniswap-frame.js';
 export { SYNC_EVENT, SYNC_TOPIC, decodeSyncLog, isSyncLog, type SyncLog } from './parse/sync-log.js';
 export { UniswapSimulator, SIM_ETH_PER_BTC, type UniswapSimulatorOptions } from './simulator/uniswap-simulator.js';
+export { UniswapExecutionClient, UNISWAP_PRIVATE_KEY_ENV, type UniswapExecutionClientOptions } from './execution/uniswap-execution-client.js';
+export { swapAmountsOf, swapResultOf, type SwapAmounts, type SwapPair, type SwapResult, type SwapToken } from './execution/uniswap-swap.js';
+export { UNISWAP_V2_ROUTER02, UNISWAP_V2_ROUTER_ABI, ERC20_TRADING_ABI, UNISWAP_V2_SWAP_EVENT_ABI } from './execution/uniswap-abi.js';
+export { UniswapChain, SIM_BASE_FEE_WEI, SIM_PRIORITY_FEE_WEI, type UniswapSimAccount } from './simulator/uniswap-chain.js';

@@ -13,14 +13,19 @@
  * jumps: the pool drifts away from the CEX price and arbitrageurs can close the gap. The paths
  * of two simulators with the same seed diverge slowly (each consumes its own draws); pass
  * `ethPrice` to tie the pool to another simulator's model exactly.
+ *
+ * Test `accounts` (ETH and token balances) sign EIP-1559 transactions: `eth_sendRawTransaction`
+ * runs Router02 swaps against the pair and ERC-20 approvals (`UniswapChain`); a swap's Sync (and
+ * Swap) logs reach the subscribers like the noise trader's.
  */
-import { getAddress, keccak256, stringToHex, type Address } from 'viem';
+import { getAddress, keccak256, stringToHex, type Address, type Hex } from 'viem';
 import type { WebSocket } from 'ws';
 import { BtcMarketModel } from '../../shared/simulator/btc-market-model.js';
 import { LoopbackServer } from '../../shared/simulator/loopback-server.js';
 import { UniswapRpcSimulator, type JsonRpcRequest } from '../../../lab/uniswap/simulator/uniswap-rpc-simulator.js';
 import { MAINNET_USDC, MAINNET_WETH, MAINNET_WETH_USDC_PAIR } from '../catalog/uniswap-pairs.js';
 import { SYNC_TOPIC } from '../parse/sync-log.js';
+import { UniswapChain, type RpcLog, type UniswapSimAccount } from './uniswap-chain.js';
 
 export const SIM_ETH_PER_BTC = 0.036;
 
@@ -39,6 +44,8 @@ export interface UniswapSimulatorOptions {
   readonly reversionMs?: number;
   readonly jumpProbability?: number;
   readonly jumpSize?: number;
+  /** Test accounts that sign transactions (ETH in wei, tokens by address in raw units). */
+  readonly accounts?: readonly UniswapSimAccount[];
 }
 
 interface LogFilter {
@@ -55,6 +62,8 @@ export class UniswapSimulator {
   readonly model: BtcMarketModel;
   readonly rpc: UniswapRpcSimulator;
   readonly pair: Address = getAddress(MAINNET_WETH_USDC_PAIR);
+  /** Accounts, balances and signed transactions. */
+  readonly chain: UniswapChain;
   /** Sync logs pushed (each counts once per matching subscription). */
   logsSent = 0;
   /** Current dislocation of the pool from the model price (fraction). */
@@ -65,6 +74,7 @@ export class UniswapSimulator {
   private readonly startMs: number;
   private readonly wallStart = Date.now();
   private lastTickMs: number;
+  private txContext: { hash: Hex; syncLog: RpcLog | null } | null = null;
 
   private constructor(private readonly server: LoopbackServer, private readonly options: UniswapSimulatorOptions) {
     this.startMs = options.startMs ?? Date.now();
@@ -77,6 +87,27 @@ export class UniswapSimulator {
     const usdc = weth * this.ethPrice();
     this.rpc.addV2Pair(this.pair, { token0: getAddress(MAINNET_USDC), token1: getAddress(MAINNET_WETH), reserve0: BigInt(Math.round(usdc * 1e6)), reserve1: BigInt(Math.round(weth * 1e6)) * 10n ** 12n });
     this.rpc.onV2Reserves((address, r0, r1, block) => this.publishSync(address, r0, r1, block));
+    this.chain = new UniswapChain({
+      chainId: 1, pair: this.pair, token0: getAddress(MAINNET_USDC), token1: getAddress(MAINNET_WETH),
+      nowSec: () => Math.floor(this.model.nowMs / 1000),
+      reserves: () => {
+        const r = this.reserves();
+        return { reserve0: r.usdc, reserve1: r.weth };
+      },
+      applySwap: (zeroForOne, amountIn, amountOut, txHash) => {
+        this.txContext = { hash: txHash, syncLog: null };
+        try {
+          const out = this.rpc.swapV2(this.pair, zeroForOne, amountIn);
+          if (out !== amountOut || this.txContext.syncLog === null) throw new Error(`simulator: pair swap gave ${out}, the router computed ${amountOut}`);
+          return { block: this.rpc.blockNumber, syncLog: this.txContext.syncLog };
+        } finally {
+          this.txContext = null;
+        }
+      },
+      currentBlock: () => this.rpc.blockNumber,
+      blockHash: (block) => this.blockHash(block),
+      publish: (log) => this.publishLog(log),
+    }, options.accounts ?? []);
   }
 
   static async start(options: UniswapSimulatorOptions = {}): Promise<UniswapSimulator> {
@@ -84,7 +115,7 @@ export class UniswapSimulator {
     const server = new LoopbackServer((socket) => sim?.onSocket(socket));
     sim = new UniswapSimulator(server, options);
     const s = sim;
-    server.route('POST', '/', (request) => ({ status: 200, body: Array.isArray(request.body) ? request.body.map((r) => s.rpc.answer(r as JsonRpcRequest)) : s.rpc.answer(request.body as JsonRpcRequest) }));
+    server.route('POST', '/', async (request) => ({ status: 200, body: Array.isArray(request.body) ? await Promise.all(request.body.map((r) => s.answerNode(r as JsonRpcRequest))) : await s.answerNode(request.body as JsonRpcRequest) }));
     await server.listen(options.port ?? 0);
     const interval = options.tickIntervalMs ?? 1_000;
     if (interval > 0) {
@@ -174,10 +205,15 @@ export class UniswapSimulator {
     const session: Session = { socket, subscriptions: new Map() };
     this.sessions.add(session);
     socket.on('close', () => this.sessions.delete(session));
-    socket.on('message', (data) => this.onMessage(session, data.toString()));
+    socket.on('message', (data) => void this.onMessage(session, data.toString()));
   }
 
-  private onMessage(session: Session, text: string): void {
+  /** One JSON-RPC request of the node: accounts and transactions first, then the pool state. */
+  private async answerNode(request: JsonRpcRequest): Promise<unknown> {
+    return (await this.chain.answer(request)) ?? this.rpc.answer(request);
+  }
+
+  private async onMessage(session: Session, text: string): Promise<void> {
     let body: unknown;
     try {
       body = JSON.parse(text);
@@ -185,11 +221,11 @@ export class UniswapSimulator {
       session.socket.send(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32700, message: 'parse error' } }));
       return;
     }
-    const answer = Array.isArray(body) ? body.map((r) => this.answerWs(session, r as JsonRpcRequest)) : this.answerWs(session, body as JsonRpcRequest);
-    session.socket.send(JSON.stringify(answer));
+    const answer = Array.isArray(body) ? await Promise.all(body.map((r) => this.answerWs(session, r as JsonRpcRequest))) : await this.answerWs(session, body as JsonRpcRequest);
+    if (session.socket.readyState === session.socket.OPEN) session.socket.send(JSON.stringify(answer));
   }
 
-  private answerWs(session: Session, request: JsonRpcRequest): unknown {
+  private async answerWs(session: Session, request: JsonRpcRequest): Promise<unknown> {
     const id = request.id ?? null;
     const params = Array.isArray(request.params) ? (request.params as unknown[]) : [];
     const error = (code: number, message: string): unknown => ({ jsonrpc: '2.0', id, error: { code, message } });
@@ -202,20 +238,32 @@ export class UniswapSimulator {
       return { jsonrpc: '2.0', id, result: sid };
     }
     if (request.method === 'eth_unsubscribe') return { jsonrpc: '2.0', id, result: typeof params[0] === 'string' && session.subscriptions.delete(params[0]) };
-    return this.rpc.answer(request);
+    return this.answerNode(request);
+  }
+
+  private blockHash(block: bigint): Hex {
+    return keccak256(stringToHex(`block:${this.options.seed ?? 1}:${block}`));
   }
 
   private publishSync(address: string, reserve0: bigint, reserve1: bigint, block: bigint): void {
     const word = (v: bigint): string => v.toString(16).padStart(64, '0');
-    const log = {
-      address, topics: [SYNC_TOPIC], data: `0x${word(reserve0)}${word(reserve1)}`,
-      blockNumber: `0x${block.toString(16)}`, blockHash: keccak256(stringToHex(`block:${this.options.seed ?? 1}:${block}`)),
-      transactionHash: keccak256(stringToHex(`tx:${this.options.seed ?? 1}:${block}`)), transactionIndex: '0x0', logIndex: '0x0', removed: false,
+    const tx = this.txContext;
+    const log: RpcLog = {
+      address, topics: [SYNC_TOPIC as Hex], data: `0x${word(reserve0)}${word(reserve1)}`,
+      blockNumber: `0x${block.toString(16)}`, blockHash: this.blockHash(block),
+      transactionHash: tx?.hash ?? keccak256(stringToHex(`tx:${this.options.seed ?? 1}:${block}`)), transactionIndex: '0x0', logIndex: tx === null ? '0x0' : '0x2', removed: false,
     };
+    if (tx !== null) tx.syncLog = log;
+    this.publishLog(log);
+  }
+
+  private publishLog(log: RpcLog): void {
+    const address = log.address.toLowerCase();
+    const topic0 = (log.topics[0] ?? '').toLowerCase();
     for (const s of this.sessions) {
       for (const [sid, f] of s.subscriptions) {
         if (f.addresses !== null && !f.addresses.has(address)) continue;
-        if (f.topic0 !== null && !f.topic0.has(SYNC_TOPIC)) continue;
+        if (f.topic0 !== null && !f.topic0.has(topic0)) continue;
         s.socket.send(JSON.stringify({ jsonrpc: '2.0', method: 'eth_subscription', params: { subscription: sid, result: log } }));
         this.logsSent++;
       }

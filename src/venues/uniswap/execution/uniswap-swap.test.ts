@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { decodeFunctionData, encodeAbiParameters, encodeEventTopics, encodeFunctionData, type Hex } from 'viem';
+import { UNISWAP_V2_ROUTER_ABI, UNISWAP_V2_SWAP_EVENT_ABI } from './uniswap-abi.js';
+import { swapAmountsOf, swapResultOf, type ReceiptLike, type SwapPair } from './uniswap-swap.js';
+
+const USDC = '0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48';
+const WETH = '0xC02aaA39b223FE8D0A0e5C4F27eAD9083C756Cc2';
+const PAIR: SwapPair = {
+  symbol: 'WETH-USDC', address: '0xB4e16d0168e52d35CaCD2c6185b44281Ec28C9Dc', baseIndex: 1,
+  base: { address: WETH, symbol: 'WETH', decimals: 18 }, quote: { address: USDC, symbol: 'USDC', decimals: 6 },
+};
+const req = (side: 'buy' | 'sell', quantity: number, price: number | null) => ({ side, quantity, price, clientOrderId: 'c1' });
+
+describe('swapAmountsOf', () => {
+  it('a buy spends exactly quantity × limit in quote and demands the quantity in base', () => {
+    expect(swapAmountsOf(req('buy', 0.5, 3012.345678), PAIR)).toEqual({ tokenIn: USDC, tokenOut: WETH, amountIn: 1_506_172_839n, amountOutMin: 500_000_000_000_000_000n });
+  });
+
+  it('a sell gives exactly the quantity in base and demands quantity × limit in quote, rounded up', () => {
+    expect(swapAmountsOf(req('sell', 0.1, 2999.9999995), PAIR)).toEqual({ tokenIn: WETH, tokenOut: USDC, amountIn: 100_000_000_000_000_000n, amountOutMin: 300_000_000n });
+    expect(swapAmountsOf(req('sell', 0.3, 3000), PAIR).amountOutMin).toBe(900_000_000n); // 0.3 is exact in decimal, not in binary
+  });
+
+  it('encodes into Router02 calldata that decodes to the same amounts and path', () => {
+    const a = swapAmountsOf(req('buy', 1.25, 2000), PAIR);
+    const data = encodeFunctionData({ abi: UNISWAP_V2_ROUTER_ABI, functionName: 'swapExactTokensForTokens', args: [a.amountIn, a.amountOutMin, [a.tokenIn, a.tokenOut], WETH, 1n] });
+    expect(data.slice(0, 10)).toBe('0x38ed1739');
+    expect(decodeFunctionData({ abi: UNISWAP_V2_ROUTER_ABI, data }).args).toEqual([2_500_000_000n, 1_250_000_000_000_000_000n, [USDC, WETH], WETH, 1n]);
+  });
+
+  it('refuses a missing price, a non-positive quantity and amounts rounding to nothing, naming the problem', () => {
+    expect(() => swapAmountsOf(req('buy', 1, null), PAIR)).toThrow(/needs a positive limit price/);
+    expect(() => swapAmountsOf(req('sell', -1, 3000), PAIR)).toThrow(/quantity must be positive/);
+    expect(() => swapAmountsOf(req('buy', 1e-12, 1e-3), PAIR)).toThrow(/rounds to nothing/);
+  });
+});
+
+function swapLog(amounts: readonly [bigint, bigint, bigint, bigint], logIndex: number): ReceiptLike['logs'][number] {
+  return {
+    address: PAIR.address.toLowerCase(), logIndex,
+    topics: encodeEventTopics({ abi: UNISWAP_V2_SWAP_EVENT_ABI, eventName: 'Swap', args: { sender: WETH, to: USDC } }) as Hex[],
+    data: encodeAbiParameters([{ type: 'uint256' }, { type: 'uint256' }, { type: 'uint256' }, { type: 'uint256' }], amounts),
+  };
+}
+
+describe('swapResultOf', () => {
+  const sync = { address: PAIR.address, logIndex: 2, topics: ['0x1c411e9a96e071241c2f21f7726b17ae89e3cab4c78be50e062b03a9fffbbad1' as Hex], data: `0x${'0'.repeat(128)}` as Hex };
+
+  it('reads a buy from the Swap log: USDC in (token0), WETH out (token1), gas in wei', () => {
+    const r = swapResultOf({ status: 'success', gasUsed: 120_000n, effectiveGasPrice: 11_000_000_000n, logs: [sync, swapLog([1_500_000_000n, 0n, 0n, 499_000_000_000_000_000n], 3)] }, PAIR);
+    expect(r).toMatchObject({ base: 499_000_000_000_000_000n, quote: 1_500_000_000n, quantity: 0.499, gasWei: 1_320_000_000_000_000n, logIndex: 3 });
+    expect(r.price).toBeCloseTo(1500 / 0.499, 9);
+  });
+
+  it('reads a sell: WETH in, USDC out', () => {
+    const r = swapResultOf({ status: 'success', gasUsed: 1n, effectiveGasPrice: 1n, logs: [swapLog([0n, 250_000_000_000_000_000n, 748_500_000n, 0n], 0)] }, PAIR);
+    expect([r.base, r.quote, r.price]).toEqual([250_000_000_000_000_000n, 748_500_000n, 2994]);
+  });
+
+  it('a receipt without this pair\'s Swap log is an error', () => {
+    expect(() => swapResultOf({ status: 'success', gasUsed: 1n, effectiveGasPrice: 1n, logs: [sync] }, PAIR)).toThrow(/no Swap log/);
+    expect(() => swapResultOf({ status: 'success', gasUsed: 1n, effectiveGasPrice: 1n, logs: [{ ...swapLog([1n, 0n, 0n, 1n], 0), address: WETH }] }, PAIR)).toThrow(/no Swap log/);
+  });
+});
