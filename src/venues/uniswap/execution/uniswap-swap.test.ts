@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeFunctionData, encodeAbiParameters, encodeEventTopics, encodeFunctionData, type Hex } from 'viem';
+import { readFileSync } from 'node:fs';
+import { decodeFunctionData, encodeAbiParameters, encodeEventTopics, encodeFunctionData, formatTransactionReceipt, keccak256, parseTransaction, recoverTransactionAddress, type Hex } from 'viem';
 import { UNISWAP_V2_ROUTER_ABI, UNISWAP_V2_SWAP_EVENT_ABI } from './uniswap-abi.js';
 import { swapAmountsOf, swapResultOf, type ReceiptLike, type SwapPair } from './uniswap-swap.js';
 
@@ -60,5 +61,36 @@ describe('swapResultOf', () => {
   it('a receipt without this pair\'s Swap log is an error', () => {
     expect(() => swapResultOf({ status: 'success', gasUsed: 1n, effectiveGasPrice: 1n, logs: [sync] }, PAIR)).toThrow(/no Swap log/);
     expect(() => swapResultOf({ status: 'success', gasUsed: 1n, effectiveGasPrice: 1n, logs: [{ ...swapLog([1n, 0n, 0n, 1n], 0), address: WETH }] }, PAIR)).toThrow(/no Swap log/);
+  });
+});
+
+const fixture = (name: string): { request: { params: unknown[] }; response: { result?: unknown; error?: { message: string } } } =>
+  JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8')) as never;
+
+describe('node frames (fixtures)', () => {
+  it('a mined swap receipt gives the fill: exact USDC in and WETH out, gas × effective price', () => {
+    const receipt = formatTransactionReceipt(fixture('http-eth-get-transaction-receipt-swap.json').response.result as never);
+    const r = swapResultOf(receipt, PAIR);
+    expect([r.quote, r.base, r.logIndex]).toEqual([1_510_000_000n, 501_697_451_589_592_569n, 3]);
+    // the same amounts as the two Transfer logs (USDC account → pair, WETH pair → account)
+    expect(receipt.logs.slice(0, 2).map((l) => BigInt(l.data))).toEqual([r.quote, r.base]);
+    expect(r.gasWei).toBe(120_000n * 11_000_000_000n);
+    expect(r.price).toBeCloseTo(1510 / 0.501697451589592569, 9);
+  });
+
+  it('the signed swap recovers to its sender and decodes to the router call with the bound', async () => {
+    const raw = fixture('http-eth-send-raw-transaction.json').request.params[0] as Hex;
+    const tx = parseTransaction(raw);
+    expect([tx.type, tx.chainId, tx.to?.toLowerCase()]).toEqual(['eip1559', 1, '0x7a250d5630b4cf539739df2c5dacb4c659f2488d']);
+    expect(await recoverTransactionAddress({ serializedTransaction: raw as never })).toBe('0x2D96aAA1A12c4E623811d81CD390546Af6b55434');
+    expect(fixture('http-eth-send-raw-transaction.json').response.result).toBe(keccak256(raw));
+    const args = decodeFunctionData({ abi: UNISWAP_V2_ROUTER_ABI, data: tx.data as Hex }).args;
+    expect(args.slice(0, 2)).toEqual([1_450_000_000n, 500_000_000_000_000_000n]);
+  });
+
+  it('a reverted receipt has status 0 and no logs; the replay answers the router reason', () => {
+    const receipt = formatTransactionReceipt(fixture('http-eth-get-transaction-receipt-reverted.json').response.result as never);
+    expect([receipt.status, receipt.logs.length]).toEqual(['reverted', 0]);
+    expect(fixture('http-eth-call-revert-reason.json').response.error?.message).toBe('execution reverted: UniswapV2Router: INSUFFICIENT_OUTPUT_AMOUNT');
   });
 });
