@@ -75,7 +75,7 @@ describe('node frames (fixtures)', () => {
     // the same amounts as the two Transfer logs (USDC account → pair, WETH pair → account)
     expect(receipt.logs.slice(0, 2).map((l) => BigInt(l.data))).toEqual([r.quote, r.base]);
     expect(r.gasWei).toBe(120_000n * 11_000_000_000n);
-    expect(r.price).toBeCloseTo(1510 / 0.501697451589592569, 9);
+    expect(r.price).toBeCloseTo(1510 / (Number(r.base) / 1e18), 9);
   });
 
   it('the signed swap recovers to its sender and decodes to the router call with the bound', async () => {
