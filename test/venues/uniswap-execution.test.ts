@@ -15,6 +15,7 @@ import { MAINNET_USDC, MAINNET_WETH, UniswapMarketFeed, UniswapSimulator } from 
 import { UNISWAP_V2_ROUTER02, UNISWAP_V2_ROUTER_ABI } from '../../src/venues/uniswap/execution/uniswap-abi.js';
 import { UniswapExecutionClient } from '../../src/venues/uniswap/execution/uniswap-execution-client.js';
 import { swapAmountsOf } from '../../src/venues/uniswap/execution/uniswap-swap.js';
+import { createLiveExecutionClient } from '../../src/cli/wiring/execution-clients.js';
 
 const key = generatePrivateKey();
 const account = privateKeyToAccount(key);
@@ -161,5 +162,25 @@ describe('uniswap signed swaps against the node simulator', () => {
     const retry = order('buy', 0.01, sim.poolPrice() * 1.02);
     await client.submit(retry);
     expect(await until('retry filled', () => finalOf(retry.clientOrderId))).toMatchObject({ status: 'filled' });
+  });
+
+  it('live --execute wiring: the key from UNISWAP_PRIVATE_KEY, the node from the connection; missing key named', async () => {
+    const saved = process.env.UNISWAP_PRIVATE_KEY;
+    try {
+      delete process.env.UNISWAP_PRIVATE_KEY;
+      expect(() => createLiveExecutionClient('uniswap', { restUrl: sim.restUrl }, silentLogger)).toThrow(/UNISWAP_PRIVATE_KEY/);
+      process.env.UNISWAP_PRIVATE_KEY = key.slice(2);
+      const live = createLiveExecutionClient('uniswap', { restUrl: sim.restUrl }, silentLogger);
+      const got: Array<OrderUpdate | Fill> = [];
+      live.onUpdate((u) => got.push(u));
+      await live.start();
+      const request = order('sell', 0.05, sim.poolPrice() * 0.99);
+      await live.submit(request);
+      expect(await until('wired sell', () => got.find((e): e is OrderUpdate => e.kind === 'order_update' && e.status === 'filled'))).toMatchObject({ clientOrderId: request.clientOrderId, filledQuantity: 0.05 });
+      await live.close();
+    } finally {
+      if (saved === undefined) delete process.env.UNISWAP_PRIVATE_KEY;
+      else process.env.UNISWAP_PRIVATE_KEY = saved;
+    }
   });
 });

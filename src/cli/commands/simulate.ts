@@ -1,7 +1,8 @@
 /**
  * `arbiter simulate deribit|derive|polymarket|binance|coinbase|kraken|uniswap [--port N] [--seed N] [--tick-ms N] [--response-delay-ms N] [--duration S] [--accounts FILE]`:
  * runs a venue simulator on 127.0.0.1 speaking the venue's protocol, until interrupted. With
- * --accounts (binance, coinbase, kraken) it also takes signed orders from the file's test accounts.
+ * --accounts (binance, coinbase, kraken, uniswap) it also takes signed orders (uniswap: signed
+ * transactions) from the file's test accounts.
  */
 import { type Command, InvalidArgumentError } from 'commander';
 import { NotSupportedError } from '../../domain/errors.js';
@@ -40,7 +41,7 @@ export interface SimulatorLaunchOptions {
   readonly startMs?: number;
   /** Every answer waits this long after the request was executed (a slow venue; the crash test's window for lost answers). */
   readonly responseDelayMs?: number;
-  /** Test accounts for signed order entry (binance, coinbase, kraken; simulator-accounts.ts). */
+  /** Test accounts for signed order entry (binance, coinbase, kraken, uniswap; simulator-accounts.ts). */
   readonly accounts?: SimulatorAccounts;
 }
 
@@ -80,7 +81,7 @@ export async function startSimulator(venue: SimulatedVenue, options: SimulatorLa
     }
     case 'uniswap': {
       // One block (and one noise-trader swap) per tick: default 1 s.
-      const sim = await UniswapSimulator.start({ port: common.port, seed: common.seed, startMs: common.startMs, tickIntervalMs: options.tickIntervalMs ?? 1_000 });
+      const sim = await UniswapSimulator.start({ port: common.port, seed: common.seed, startMs: common.startMs, tickIntervalMs: options.tickIntervalMs ?? 1_000, accounts: accounts?.venue === 'uniswap' ? accounts.accounts : undefined });
       return { venue, url: sim.url, restUrl: sim.restUrl, stop: () => sim.stop() };
     }
   }
@@ -110,7 +111,10 @@ export function registerSimulate(program: Command): void {
         accounts = readSimulatorAccounts(opts.accounts, venue as AccountVenue);
       }
       const sim = await startSimulator(venue, { port: opts.port, seed: opts.seed, tickIntervalMs: opts.tickMs, responseDelayMs: opts.responseDelayMs, accounts });
-      const user = sim.userUrl === undefined ? '' : `  user:      ${sim.userUrl}${accounts === undefined ? ' (no test accounts: --accounts FILE)' : ` (${accountCount(accounts)} test account${accountCount(accounts) === 1 ? '' : 's'})`}\n`;
+      const count = accounts === undefined ? '' : `${accountCount(accounts)} test account${accountCount(accounts) === 1 ? '' : 's'}`;
+      const user = sim.userUrl === undefined
+        ? (accounts === undefined ? '' : `  accounts:  ${count} (signed transactions on the rest URL)\n`)
+        : `  user:      ${sim.userUrl}${accounts === undefined ? ' (no test accounts: --accounts FILE)' : ` (${count})`}\n`;
       process.stdout.write(`${venue} simulator (seed ${opts.seed})\n  websocket: ${sim.url}\n  rest:      ${sim.restUrl}\n${user}`);
       let timer: NodeJS.Timeout | undefined;
       await new Promise<void>((resolve) => {

@@ -66,6 +66,25 @@ describe('simulator test accounts', () => {
     expect(simulatorAccountsOf({ binance: GOOD.binance, kraken: [{ key: 'k' }] }, 'binance', file).venue).toBe('binance');
   });
 
+  it('reads uniswap accounts into raw units (wei, USDC 6 decimals, WETH 18) and names a bad entry', () => {
+    const address = '0x2D96aAA1A12c4E623811d81CD390546Af6b55434';
+    expect(simulatorAccountsOf({ uniswap: [{ address, eth: 1.5, tokens: { USDC: 1234.567891, WETH: 0.1 } }] }, 'uniswap', file)).toEqual({
+      venue: 'uniswap',
+      accounts: [{ address, eth: 1_500_000_000_000_000_000n, tokens: { '0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48': 1_234_567_891n, '0xc02aaa39b223fe8d0a0e5c4f27ead9083c756cc2': 100_000_000_000_000_000n } }],
+    });
+    const bad = (json: unknown): string => {
+      try {
+        simulatorAccountsOf(json, 'uniswap', file);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error('expected an error');
+    };
+    expect(bad({ uniswap: [{ address: '0x12', eth: 1 }] })).toMatch(/uniswap\.0\.address: an Ethereum address/);
+    expect(bad({ uniswap: [{ address, eth: 1, tokens: { DAI: 5 } }] })).toMatch(/uniswap\.0\.tokens: Unrecognized key: "DAI"/);
+    expect(bad({ uniswap: [{ address, eth: 1 }, { address: address.toLowerCase(), eth: 2 }] })).toMatch(/uniswap: the key "0x2d96.*" is given twice/);
+  });
+
   it('reports an unreadable or non-JSON file', () => {
     expect(() => readSimulatorAccounts(join(dir, 'none.json'), 'binance')).toThrow(/cannot read the accounts file/);
     writeFileSync(join(dir, 'broken.json'), '{ "binance": ');

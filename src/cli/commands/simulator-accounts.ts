@@ -6,8 +6,13 @@
  *   {
  *     "binance":  [{ "api_key": "simKey0001", "api_secret": "…", "spot": { "USDT": 25000 }, "futures_usdt": 10000 }],
  *     "coinbase": { "keys": [{ "name": "organizations/o/apiKeys/k", "private_key_file": "cb.pem" }], "balances": { "USD": 25000 } },
- *     "kraken":   [{ "key": "…", "secret": "<base64>", "balances": { "USD": 25000, "BTC": 1 } }]
+ *     "kraken":   [{ "key": "…", "secret": "<base64>", "balances": { "USD": 25000, "BTC": 1 } }],
+ *     "uniswap":  [{ "address": "0x…", "eth": 2, "tokens": { "USDC": 50000, "WETH": 5 } }]
  *   }
+ *
+ * A uniswap account is the address its transactions are signed from (the simulator recovers the
+ * sender from each signature; the key stays with the trader), with ETH for gas and the simulator's
+ * tokens in display units.
  *
  * A Coinbase key is given as `public_key` (PEM text), `public_key_file` or `private_key_file`
  * (the public key is derived from it; the simulator never keeps the private one).
@@ -15,19 +20,22 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { Decimal } from 'decimal.js';
 import { z } from 'zod';
 import { ConfigError } from '../../domain/errors.js';
 import type { BinanceSimAccountConfig } from '../../venues/binance/index.js';
 import type { KrakenSimAccountConfig } from '../../venues/kraken/index.js';
+import { MAINNET_USDC, MAINNET_WETH, type UniswapSimAccount } from '../../venues/uniswap/index.js';
 
 /** The accounts one simulator is started with. */
 export type SimulatorAccounts =
   | { readonly venue: 'binance'; readonly accounts: readonly BinanceSimAccountConfig[] }
   | { readonly venue: 'coinbase'; readonly keys: ReadonlyArray<{ readonly name: string; readonly publicKey: KeyObject }>; readonly balances?: Readonly<Record<string, number>> }
-  | { readonly venue: 'kraken'; readonly accounts: readonly KrakenSimAccountConfig[] };
+  | { readonly venue: 'kraken'; readonly accounts: readonly KrakenSimAccountConfig[] }
+  | { readonly venue: 'uniswap'; readonly accounts: readonly UniswapSimAccount[] };
 
 export type AccountVenue = SimulatorAccounts['venue'];
-export const ACCOUNT_VENUES: readonly AccountVenue[] = ['binance', 'coinbase', 'kraken'];
+export const ACCOUNT_VENUES: readonly AccountVenue[] = ['binance', 'coinbase', 'kraken', 'uniswap'];
 
 const amount = z.number().finite().nonnegative();
 const balances = z.record(z.string(), amount).superRefine((b, ctx) => {
@@ -52,10 +60,15 @@ const krakenAccount = z.strictObject({
   balances,
   tier: z.enum(['starter', 'intermediate', 'pro']).optional(),
 });
+const uniswapAccount = z.strictObject({
+  address: z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'an Ethereum address: 0x and 40 hex digits'),
+  eth: amount,
+  tokens: z.strictObject({ USDC: amount.optional(), WETH: amount.optional() }).optional(),
+});
 // Only the entry of the simulator being started is checked, so one file can serve every venue while
 // another venue's entry is still being filled in.
-const accountsFile = z.strictObject({ binance: z.unknown().optional(), coinbase: z.unknown().optional(), kraken: z.unknown().optional() });
-const entrySchemas = { binance: z.array(binanceAccount).min(1), coinbase: coinbaseAccounts, kraken: z.array(krakenAccount).min(1) } as const;
+const accountsFile = z.strictObject({ binance: z.unknown().optional(), coinbase: z.unknown().optional(), kraken: z.unknown().optional(), uniswap: z.unknown().optional() });
+const entrySchemas = { binance: z.array(binanceAccount).min(1), coinbase: coinbaseAccounts, kraken: z.array(krakenAccount).min(1), uniswap: z.array(uniswapAccount).min(1) } as const;
 
 function problemsOf(error: z.ZodError, prefix?: string): string {
   return error.issues.map((i) => `${[prefix, ...i.path.map(String)].filter((p) => p !== undefined).join('.') || '(top level)'}: ${i.message}`).join('; ');
@@ -100,6 +113,18 @@ export function simulatorAccountsOf(json: unknown, venue: AccountVenue, file: st
       const accounts = entry.data as z.infer<typeof entrySchemas.kraken>;
       unique(file, 'kraken', accounts.map((a) => a.key));
       return { venue, accounts: accounts.map((a) => ({ key: a.key, secret: a.secret, balances: a.balances, tier: a.tier })) };
+    }
+    case 'uniswap': {
+      const accounts = entry.data as z.infer<typeof entrySchemas.uniswap>;
+      unique(file, 'uniswap', accounts.map((a) => a.address.toLowerCase()));
+      const raw = (v: number, decimals: number): bigint => BigInt(new Decimal(v).times(new Decimal(10).pow(decimals)).floor().toFixed(0));
+      return {
+        venue,
+        accounts: accounts.map((a) => ({
+          address: a.address, eth: raw(a.eth, 18),
+          tokens: { [MAINNET_USDC]: raw(a.tokens?.USDC ?? 0, 6), [MAINNET_WETH]: raw(a.tokens?.WETH ?? 0, 18) },
+        })),
+      };
     }
   }
 }
