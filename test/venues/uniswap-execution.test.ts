@@ -5,6 +5,8 @@
  * reverts with the router's reason and fills nothing; approvals go out once per token; the node
  * refuses a wrong chain id, a bad signature and a reused nonce with its own texts.
  */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeFunctionData, keccak256, parseTransaction, serializeTransaction, type Hex } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
@@ -182,5 +184,36 @@ describe('uniswap signed swaps against the node simulator', () => {
       if (saved === undefined) delete process.env.UNISWAP_PRIVATE_KEY;
       else process.env.UNISWAP_PRIVATE_KEY = saved;
     }
+  });
+
+  it('a send whose answer is lost is ARB_VENUE_UNKNOWN_OUTCOME; the swap is followed by hash and its fill still arrives', async () => {
+    // A proxy that forwards every call but drops the connection after the node executed eth_sendRawTransaction.
+    const proxy: Server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        void fetch(sim.restUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then(async (r) => {
+          const text = await r.text();
+          if (body.includes('eth_sendRawTransaction')) res.destroy();
+          else res.writeHead(200, { 'content-type': 'application/json' }).end(text);
+        });
+      });
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const lossy = new UniswapExecutionClient({ privateKey: key, logger: silentLogger, restUrl: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, pollingIntervalMs: 10 });
+    const got: Array<OrderUpdate | Fill> = [];
+    lossy.onUpdate((u) => got.push(u));
+    const before = sim.chain.transactions;
+    const request = order('buy', 0.02, sim.poolPrice() * 1.02);
+    const error = await lossy.submit(request).then(() => null, (e: unknown) => e as { code: string; context: { txHash: string } });
+    expect(error?.code).toBe('ARB_VENUE_UNKNOWN_OUTCOME');
+    const fill = await until('fill after the lost answer', () => got.find((e): e is Fill => e.kind === 'fill'));
+    expect(fill).toMatchObject({ clientOrderId: request.clientOrderId, venueOrderId: error?.context.txHash });
+    expect(sim.chain.transactions - before).toBe(1);
+    expect(await lossy.openOrders()).toEqual([]);
+    await lossy.close();
+    proxy.closeAllConnections();
+    await new Promise<void>((resolve) => proxy.close(() => resolve()));
   });
 });

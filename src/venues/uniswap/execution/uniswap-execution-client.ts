@@ -135,6 +135,7 @@ export class UniswapExecutionClient implements VenueExecutionClient {
    * @throws ArbiterError ARB_INPUT_INVALID for another venue, an unknown pair, a reused client order id, amounts rounding to zero.
    * @throws ArbiterError ARB_VENUE_REJECTED with the node's text (nonce, funds, chain id, an approval that reverted).
    * @throws ArbiterError ARB_VENUE_UNKNOWN_OUTCOME when the send's answer is lost (the hash is in the context and followed).
+   * @throws ArbiterError ARB_VENUE_TRANSIENT when the nonce or fees cannot be read (nothing was sent).
    */
   async submit(request: OrderRequest): Promise<OrderAck> {
     await this.start();
@@ -234,8 +235,16 @@ export class UniswapExecutionClient implements VenueExecutionClient {
 
   /** Signs with the next nonce and sends; `beforeSend` learns the hash before the node answers (tracking survives a lost answer). */
   private async send(to: Address, data: Hex, gas: bigint, beforeSend?: (hash: Hex) => void): Promise<Hex> {
-    const nonce = this.nonce ?? (await this.client.getTransactionCount({ address: this.account.address, blockTag: 'pending' }));
-    const [block, tip] = await Promise.all([this.client.getBlock({ blockTag: 'latest' }), this.client.estimateMaxPriorityFeePerGas()]);
+    let nonce: number;
+    let block: { baseFeePerGas: bigint | null };
+    let tip: bigint;
+    try {
+      nonce = this.nonce ?? (await this.client.getTransactionCount({ address: this.account.address, blockTag: 'pending' }));
+      [block, tip] = await Promise.all([this.client.getBlock({ blockTag: 'latest' }), this.client.estimateMaxPriorityFeePerGas()]);
+    } catch (error) {
+      const text = error instanceof BaseError ? error.shortMessage : String(error);
+      throw new ArbiterError('ARB_VENUE_TRANSIENT', `uniswap: cannot read the nonce or fees before signing (nothing sent): ${text}`, { venue: 'uniswap' }, { cause: error });
+    }
     const baseFee = block.baseFeePerGas ?? 0n;
     const raw = await this.account.signTransaction({
       type: 'eip1559', chainId: this.chainId, nonce, to, data, gas, value: 0n, maxPriorityFeePerGas: tip, maxFeePerGas: baseFee * 2n + tip,
