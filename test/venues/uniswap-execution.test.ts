@@ -1,8 +1,9 @@
 /**
  * Signed swaps over loopback: UniswapExecutionClient against the uniswap node simulator (test
  * account with ETH, USDC and WETH). A buy and a sell fill with the exact amounts the account and
- * the pool moved by, and the market feed's book follows the pool; a swap whose bound is not met
- * reverts with the router's reason and fills nothing; approvals go out once per token; the node
+ * the pool moved by (a buy receives exactly its quantity), and the market feed's book follows the
+ * pool; a swap whose bound is not met (a buy's maximum input, a sell's minimum output) reverts
+ * with the router's reason and fills nothing; approvals go out once per token; the node
  * refuses a wrong chain id, a bad signature and a reused nonce with its own texts.
  */
 import { createServer, type Server } from 'node:http';
@@ -17,6 +18,7 @@ import { MAINNET_USDC, MAINNET_WETH, UniswapMarketFeed, UniswapSimulator } from 
 import { UNISWAP_V2_ROUTER02, UNISWAP_V2_ROUTER_ABI } from '../../src/venues/uniswap/execution/uniswap-abi.js';
 import { UniswapExecutionClient } from '../../src/venues/uniswap/execution/uniswap-execution-client.js';
 import { swapAmountsOf } from '../../src/venues/uniswap/execution/uniswap-swap.js';
+import { uniswapV2AmountIn } from '../../src/lab/uniswap/v2-quote.js';
 import { createLiveExecutionClient } from '../../src/cli/wiring/execution-clients.js';
 
 const key = generatePrivateKey();
@@ -70,7 +72,7 @@ afterAll(async () => {
 });
 
 describe('uniswap signed swaps against the node simulator', () => {
-  it('buys with exact amounts, approving USDC once; the pool and the feed move', async () => {
+  it('buys exactly the quantity (exact output at the v2 getAmountIn price), approving USDC once; the pool and the feed move', async () => {
     const before = { usdc: usdc(), weth: weth(), eth: sim.chain.ethBalance(account.address), reserves: sim.reserves(), txs: sim.chain.transactions };
     const price = sim.poolPrice();
     const request = order('buy', 0.5, price * 1.01);
@@ -80,12 +82,16 @@ describe('uniswap signed swaps against the node simulator', () => {
     const fill = events.find((e): e is Fill => e.kind === 'fill' && e.clientOrderId === request.clientOrderId);
     if (fill === undefined) throw new Error('no fill');
     expect(sim.chain.transactions - before.txs).toBe(2); // approve + swap
-    const { amountIn } = swapAmountsOf(request, { symbol: 'WETH-USDC', address: sim.pair, baseIndex: 1, base: { address: MAINNET_WETH, symbol: 'WETH', decimals: 18 }, quote: { address: MAINNET_USDC, symbol: 'USDC', decimals: 6 } });
-    const wethGot = weth() - before.weth;
+    const wethGot = 500_000_000_000_000_000n;
+    const amountIn = uniswapV2AmountIn({ amountOut: wethGot, reserveIn: before.reserves.usdc, reserveOut: before.reserves.weth, feeBps: 30 });
+    const bound = swapAmountsOf(request, { symbol: 'WETH-USDC', address: sim.pair, baseIndex: 1, base: { address: MAINNET_WETH, symbol: 'WETH', decimals: 18 }, quote: { address: MAINNET_USDC, symbol: 'USDC', decimals: 6 } });
+    expect(bound).toMatchObject({ kind: 'exact-output', amountOut: wethGot });
+    expect(amountIn).toBeLessThan(bound.maxIn); // the pool is better than the limit: less quote spent, not more base received
+    expect(weth() - before.weth).toBe(wethGot);
     expect(before.usdc - usdc()).toBe(amountIn);
-    expect(fill.quantity).toBe(Number(wethGot) / 1e18);
-    expect(fill.quantity).toBeGreaterThanOrEqual(0.5);
-    expect(fill.price).toBeCloseTo(Number(amountIn) / 1e6 / fill.quantity, 9);
+    expect(fill.quantity).toBe(0.5);
+    expect(done).toMatchObject({ filledQuantity: 0.5, remainingQuantity: 0 });
+    expect(fill.price).toBeCloseTo(Number(amountIn) / 1e6 / 0.5, 9);
     expect(fill.price).toBeLessThanOrEqual(price * 1.01);
     expect(fill.feeCurrency).toBe('ETH');
     const gasWei = before.eth - sim.chain.ethBalance(account.address);
@@ -111,8 +117,10 @@ describe('uniswap signed swaps against the node simulator', () => {
     expect(sim.reserves().weth).toBe(before.reserves.weth + 250_000_000_000_000_000n);
     expect(sim.chain.transactions - before.txs).toBe(2);
     const buy = order('buy', 0.1, sim.poolPrice() * 1.01);
+    const wethBefore = weth();
     await client.submit(buy);
-    expect(await until('buy final', () => finalOf(buy.clientOrderId))).toMatchObject({ status: 'filled' });
+    expect(await until('buy final', () => finalOf(buy.clientOrderId))).toMatchObject({ status: 'filled', filledQuantity: 0.1 });
+    expect(weth() - wethBefore).toBe(100_000_000_000_000_000n);
     expect(sim.chain.transactions - before.txs).toBe(3);
     const balances = await client.balances();
     expect(balances.find((b) => b.currency === 'WETH')?.total).toBe(Number(weth()) / 1e18);
@@ -120,13 +128,18 @@ describe('uniswap signed swaps against the node simulator', () => {
   });
 
   it('a swap whose bound is not met reverts on chain: canceled with the router reason, nothing filled, the pool unchanged', async () => {
-    const before = { usdc: usdc(), reserves: sim.reserves(), fills: events.filter((e) => e.kind === 'fill').length };
+    const before = { usdc: usdc(), weth: weth(), reserves: sim.reserves(), fills: events.filter((e) => e.kind === 'fill').length };
+    // A buy whose maximum input is below what the pool needs for 0.5 WETH: EXCESSIVE_INPUT_AMOUNT.
     const request = order('buy', 0.5, sim.poolPrice() * 0.98);
     await client.submit(request);
     const done = await until('revert', () => finalOf(request.clientOrderId));
     expect(done).toMatchObject({ status: 'canceled', filledQuantity: 0 });
-    expect(done.reason).toContain('UniswapV2Router: INSUFFICIENT_OUTPUT_AMOUNT');
-    expect(usdc()).toBe(before.usdc);
+    expect(done.reason).toContain('UniswapV2Router: EXCESSIVE_INPUT_AMOUNT');
+    // A sell whose minimum output is above what the pool gives: INSUFFICIENT_OUTPUT_AMOUNT.
+    const sell = order('sell', 0.5, sim.poolPrice() * 1.02);
+    await client.submit(sell);
+    expect((await until('sell revert', () => finalOf(sell.clientOrderId))).reason).toContain('UniswapV2Router: INSUFFICIENT_OUTPUT_AMOUNT');
+    expect([usdc(), weth()]).toEqual([before.usdc, before.weth]);
     expect(sim.reserves()).toEqual(before.reserves);
     expect(events.filter((e) => e.kind === 'fill').length).toBe(before.fills);
     await expect(client.cancel(request.clientOrderId)).resolves.toBeUndefined();

@@ -23,6 +23,6 @@ export { UniswapFrameParser, createUniswapFrameParser, pairStateEvents, CURVE_LE
 export { SYNC_EVENT, SYNC_TOPIC, decodeSyncLog, isSyncLog, type SyncLog } from './parse/sync-log.js';
 export { UniswapSimulator, SIM_ETH_PER_BTC, type UniswapSimulatorOptions } from './simulator/uniswap-simulator.js';
 export { UniswapExecutionClient, UNISWAP_PRIVATE_KEY_ENV, type UniswapExecutionClientOptions } from './execution/uniswap-execution-client.js';
-export { swapAmountsOf, swapResultOf, type SwapAmounts, type SwapPair, type SwapResult, type SwapToken } from './execution/uniswap-swap.js';
+export { swapAmountsOf, swapCalldataOf, swapResultOf, type SwapAmounts, type SwapPair, type SwapResult, type SwapToken } from './execution/uniswap-swap.js';
 export { UNISWAP_V2_ROUTER02, UNISWAP_V2_ROUTER_ABI, ERC20_TRADING_ABI, UNISWAP_V2_SWAP_EVENT_ABI } from './execution/uniswap-abi.js';
 export { UniswapChain, SIM_BASE_FEE_WEI, SIM_PRIORITY_FEE_WEI, type UniswapSimAccount } from './simulator/uniswap-chain.js';

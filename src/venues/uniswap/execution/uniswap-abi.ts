@@ -1,6 +1,6 @@
 /**
- * The contract surface signed swaps touch: Uniswap V2 Router02 `swapExactTokensForTokens`, the
- * ERC-20 calls and events of trading (balance, allowance, approve, Transfer), the pair's `Swap`
+ * The contract surface signed swaps touch: Uniswap V2 Router02 `swapExactTokensForTokens` (sells,
+ * exact input) and `swapTokensForExactTokens` (buys, exact output), the ERC-20 calls and events of trading (balance, allowance, approve, Transfer), the pair's `Swap`
  * event, and Solidity's `Error(string)` revert payload. Shared by the execution client and the
  * node simulator so both speak the same ABI.
  */
@@ -11,6 +11,7 @@ export const UNISWAP_V2_ROUTER02 = '0x7a250d5630b4cf539739df2c5dacb4c659f2488d';
 
 export const UNISWAP_V2_ROUTER_ABI = parseAbi([
   'function swapExactTokensForTokens(uint256 amountIn, uint256 amountOutMin, address[] path, address to, uint256 deadline) returns (uint256[] amounts)',
+  'function swapTokensForExactTokens(uint256 amountOut, uint256 amountInMax, address[] path, address to, uint256 deadline) returns (uint256[] amounts)',
 ]);
 
 export const ERC20_TRADING_ABI = parseAbi([

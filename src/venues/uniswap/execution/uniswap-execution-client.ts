@@ -1,9 +1,10 @@
 /**
  * Live swaps on Uniswap v2: a limit order on a pair symbol (`WETH-USDC`) becomes a Router02
- * `swapExactTokensForTokens` transaction (exact input, `amountOutMin` from the limit price and
- * quantity, a deadline), signed locally as EIP-1559 with the key in `UNISWAP_PRIVATE_KEY` (or
- * `_FILE`) and sent with `eth_sendRawTransaction` over HTTP JSON-RPC. Transactions go out one at a
- * time from a locally kept nonce (the node's pending count at start and after a refusal). The
+ * transaction with a deadline — a buy `swapTokensForExactTokens` (exactly the quantity out,
+ * `amountInMax` from the limit price), a sell `swapExactTokensForTokens` (exactly the quantity
+ * in, `amountOutMin` from the limit price) — signed locally as EIP-1559 with the key in
+ * `UNISWAP_PRIVATE_KEY` (or `_FILE`) and sent with `eth_sendRawTransaction` over HTTP JSON-RPC.
+ * Transactions go out one at a time from a locally kept nonce (the node's pending count at start and after a refusal). The
  * receipt decides the order: status 1 → a fill with the Swap log's exact amounts (price =
  * quote/base, fee = gasUsed × effectiveGasPrice in ETH; the pool fee is in the price) and
  * `filled`; status 0 (bound not met, deadline passed) → `canceled` with the revert reason from a
@@ -30,8 +31,8 @@ import { OrderUpdateFanout } from '../../shared/order-update-fanout.js';
 import { rememberSecret } from '../../shared/secret-scrubber.js';
 import { UNISWAP_DEFAULT_RPC_URL } from '../catalog/uniswap-catalog-source.js';
 import { DEFAULT_UNISWAP_PAIRS, normalizePairAddress, pairNaming, type UniswapPairConfig } from '../catalog/uniswap-pairs.js';
-import { ERC20_TRADING_ABI, UNISWAP_V2_ROUTER02, UNISWAP_V2_ROUTER_ABI } from './uniswap-abi.js';
-import { swapAmountsOf, swapResultOf, type SwapPair } from './uniswap-swap.js';
+import { ERC20_TRADING_ABI, UNISWAP_V2_ROUTER02 } from './uniswap-abi.js';
+import { swapAmountsOf, swapCalldataOf, swapResultOf, type SwapPair } from './uniswap-swap.js';
 
 export const UNISWAP_PRIVATE_KEY_ENV = 'UNISWAP_PRIVATE_KEY';
 const MAX_UINT256 = 2n ** 256n - 1n;
@@ -149,12 +150,9 @@ export class UniswapExecutionClient implements VenueExecutionClient {
     if (this.orders.has(request.clientOrderId)) throw new ArbiterError('ARB_INPUT_INVALID', `uniswap: client order id ${request.clientOrderId} was used before`, context);
     const amounts = swapAmountsOf(request, pair);
     const hash = await this.serialized(async () => {
-      await this.ensureAllowance(amounts.tokenIn, amounts.amountIn);
+      await this.ensureAllowance(amounts.tokenIn, amounts.maxIn);
       const deadline = BigInt(Math.floor(this.now() / 1000) + (this.options.deadlineSec ?? 120));
-      const data = encodeFunctionData({
-        abi: UNISWAP_V2_ROUTER_ABI, functionName: 'swapExactTokensForTokens',
-        args: [amounts.amountIn, amounts.amountOutMin, [amounts.tokenIn, amounts.tokenOut], this.account.address, deadline],
-      });
+      const data = swapCalldataOf(amounts, this.account.address, deadline);
       return this.send(this.router, data, this.options.swapGasLimit ?? 250_000n, (txHash) => this.track(request, pair, txHash, data));
     });
     return { clientOrderId: request.clientOrderId, venueOrderId: hash };

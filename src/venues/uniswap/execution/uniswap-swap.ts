@@ -1,17 +1,19 @@
 /**
- * Pure parts of signed swaps: an order on a pair symbol → Router02 `swapExactTokensForTokens`
- * amounts (exact bigint), and a mined receipt → the fill's exact amounts and gas.
+ * Pure parts of signed swaps: an order on a pair symbol → Router02 amounts (exact bigint) and
+ * calldata, and a mined receipt → the fill's exact amounts and gas.
  *
- * A buy of q base at limit p spends exactly ⌊q·p⌋ quote (raw units) and demands at least ⌈q⌉
- * base back; a sell gives exactly ⌊q⌋ base and demands at least ⌈q·p⌉ quote. Either way the
- * effective price is no worse than p (the pool fee is inside it); a pool better than p gives a
- * buy more base than q (exact-input swaps), a sell more quote.
+ * A buy of q base at limit p is an exact-output swap (`swapTokensForExactTokens`): exactly ⌊q⌋
+ * base out for at most ⌊q·p⌋ quote in. A sell of q is an exact-input swap
+ * (`swapExactTokensForTokens`): exactly ⌊q⌋ base in for at least ⌈q·p⌉ quote out. Either way the
+ * base side is exactly the order quantity (raw units) and the effective price is no worse than p
+ * (the pool fee is inside it); a pool better than p makes a buy spend less quote, a sell receive
+ * more.
  */
 import { Decimal } from 'decimal.js';
-import { decodeEventLog, type Address, type Hex } from 'viem';
+import { decodeEventLog, encodeFunctionData, type Address, type Hex } from 'viem';
 import { ArbiterError } from '../../../domain/errors.js';
 import type { OrderRequest } from '../../../domain/order.js';
-import { UNISWAP_V2_SWAP_EVENT_ABI } from './uniswap-abi.js';
+import { UNISWAP_V2_ROUTER_ABI, UNISWAP_V2_SWAP_EVENT_ABI } from './uniswap-abi.js';
 
 export interface SwapToken {
   readonly address: Address;
@@ -28,18 +30,21 @@ export interface SwapPair {
   readonly quote: SwapToken;
 }
 
-export interface SwapAmounts {
-  readonly tokenIn: Address;
-  readonly tokenOut: Address;
-  readonly amountIn: bigint;
-  readonly amountOutMin: bigint;
-}
+/**
+ * A sell is exact input (`amountIn` given, at least `amountOutMin` back); a buy is exact output
+ * (`amountOut` wanted, at most `amountInMax` paid). `maxIn` is the most the router may take either
+ * way (the allowance the swap needs).
+ */
+export type SwapAmounts =
+  | { readonly kind: 'exact-input'; readonly tokenIn: Address; readonly tokenOut: Address; readonly amountIn: bigint; readonly amountOutMin: bigint; readonly maxIn: bigint }
+  | { readonly kind: 'exact-output'; readonly tokenIn: Address; readonly tokenOut: Address; readonly amountOut: bigint; readonly amountInMax: bigint; readonly maxIn: bigint };
 
 const scale = (decimals: number): Decimal => new Decimal(10).pow(decimals);
 const toBig = (d: Decimal): bigint => BigInt(d.toFixed(0));
 
 /**
- * The swap's exact input and minimum output for a limit order on `pair`.
+ * The swap's exact side and bound for a limit order on `pair`: a buy's exact base output and
+ * maximum quote input, a sell's exact base input and minimum quote output.
  * @throws ArbiterError ARB_INPUT_INVALID without a positive finite price and quantity, or when an amount rounds to zero.
  */
 export function swapAmountsOf(request: Pick<OrderRequest, 'side' | 'quantity' | 'price' | 'clientOrderId'>, pair: SwapPair): SwapAmounts {
@@ -50,19 +55,24 @@ export function swapAmountsOf(request: Pick<OrderRequest, 'side' | 'quantity' | 
   if (!Number.isFinite(quantity) || quantity <= 0) {
     throw new ArbiterError('ARB_INPUT_INVALID', `uniswap ${pair.symbol} ${request.clientOrderId}: quantity must be positive, got ${quantity}`, { venue: 'uniswap', symbol: pair.symbol });
   }
-  const q = new Decimal(quantity);
-  const p = new Decimal(price);
-  let out: SwapAmounts;
-  if (request.side === 'buy') {
-    out = { tokenIn: pair.quote.address, tokenOut: pair.base.address, amountIn: toBig(q.times(p).times(scale(pair.quote.decimals)).floor()), amountOutMin: toBig(q.times(scale(pair.base.decimals)).ceil()) };
-  } else {
-    const amountIn = q.times(scale(pair.base.decimals)).floor();
-    out = { tokenIn: pair.base.address, tokenOut: pair.quote.address, amountIn: toBig(amountIn), amountOutMin: toBig(amountIn.div(scale(pair.base.decimals)).times(p).times(scale(pair.quote.decimals)).ceil()) };
-  }
-  if (out.amountIn <= 0n || out.amountOutMin <= 0n) {
+  const base = new Decimal(quantity).times(scale(pair.base.decimals)).floor();
+  const quote = base.div(scale(pair.base.decimals)).times(new Decimal(price)).times(scale(pair.quote.decimals));
+  const out: SwapAmounts = request.side === 'buy'
+    ? { kind: 'exact-output', tokenIn: pair.quote.address, tokenOut: pair.base.address, amountOut: toBig(base), amountInMax: toBig(quote.floor()), maxIn: toBig(quote.floor()) }
+    : { kind: 'exact-input', tokenIn: pair.base.address, tokenOut: pair.quote.address, amountIn: toBig(base), amountOutMin: toBig(quote.ceil()), maxIn: toBig(base) };
+  const [exact, bound] = out.kind === 'exact-output' ? [out.amountOut, out.amountInMax] : [out.amountIn, out.amountOutMin];
+  if (exact <= 0n || bound <= 0n) {
     throw new ArbiterError('ARB_INPUT_INVALID', `uniswap ${pair.symbol} ${request.clientOrderId}: ${quantity} at ${price} rounds to nothing in raw token units`, { venue: 'uniswap', symbol: pair.symbol });
   }
   return out;
+}
+
+/** Router02 calldata for `amounts`: `swapTokensForExactTokens` for a buy, `swapExactTokensForTokens` for a sell; path [tokenIn, tokenOut], output to `to`. */
+export function swapCalldataOf(amounts: SwapAmounts, to: Address, deadline: bigint): Hex {
+  const path = [amounts.tokenIn, amounts.tokenOut];
+  return amounts.kind === 'exact-output'
+    ? encodeFunctionData({ abi: UNISWAP_V2_ROUTER_ABI, functionName: 'swapTokensForExactTokens', args: [amounts.amountOut, amounts.amountInMax, path, to, deadline] })
+    : encodeFunctionData({ abi: UNISWAP_V2_ROUTER_ABI, functionName: 'swapExactTokensForTokens', args: [amounts.amountIn, amounts.amountOutMin, path, to, deadline] });
 }
 
 export interface ReceiptLike {

@@ -3,9 +3,10 @@
  * per account, and signed EIP-1559 transactions (`eth_sendRawTransaction`) mined at once, one per
  * block, like an automining dev node. The sender is recovered from the signature; the node checks
  * the chain id, the nonce, the fee cap against the base fee and the balance for gas, and answers
- * with geth's error texts. Transactions run Router02 `swapExactTokensForTokens` against the
- * simulator's pair (v2 integer math, 0.3 %; `amountOutMin` and the deadline enforced with the
- * router's revert reasons) and ERC-20 `approve`; a revert still costs gas and the nonce (status 0).
+ * with geth's error texts. Transactions run Router02 `swapExactTokensForTokens` (exact input) and
+ * `swapTokensForExactTokens` (exact output) against the simulator's pair (v2 integer math, 0.3 %;
+ * `amountOutMin`, `amountInMax` and the deadline enforced with the router's revert reasons) and
+ * ERC-20 `approve`; a revert still costs gas and the nonce (status 0).
  * Also served: `eth_getTransactionCount`, `eth_getTransactionReceipt`, `eth_estimateGas`,
  * `eth_gasPrice`, `eth_maxPriorityFeePerGas`, `eth_getBlockByNumber` (baseFeePerGas),
  * `eth_getBalance`, and `eth_call` of `balanceOf`/`allowance` and of the router (a dry run).
@@ -14,7 +15,7 @@ import {
   decodeFunctionData, encodeAbiParameters, encodeErrorResult, encodeEventTopics, encodeFunctionResult, getAddress, keccak256, parseTransaction, recoverTransactionAddress,
   type Address, type Hex,
 } from 'viem';
-import { uniswapV2Quote } from '../../../lab/uniswap/v2-quote.js';
+import { uniswapV2AmountIn, uniswapV2Quote } from '../../../lab/uniswap/v2-quote.js';
 import { ERC20_TRADING_ABI, SOLIDITY_ERROR_ABI, UNISWAP_V2_ROUTER02, UNISWAP_V2_ROUTER_ABI, UNISWAP_V2_SWAP_EVENT_ABI } from '../execution/uniswap-abi.js';
 
 /** A test account: ETH and token balances in raw units (wei; token smallest units), tokens by address. */
@@ -44,7 +45,7 @@ export interface UniswapChainHost {
   readonly token1: Address;
   nowSec(): number;
   reserves(): { reserve0: bigint; reserve1: bigint };
-  /** Applies the swap to the pair as part of transaction `txHash` (a new block with its Sync log, index 2); returns the block. */
+  /** Applies the swap's exact amounts to the pair as part of transaction `txHash` (a new block with its Sync log, index 2); returns the block. */
   applySwap(zeroForOne: boolean, amountIn: bigint, amountOut: bigint, txHash: Hex): { block: bigint; syncLog: RpcLog };
   currentBlock(): bigint;
   blockHash(block: bigint): Hex;
@@ -78,6 +79,11 @@ interface Outcome {
   readonly returnData: Hex;
   readonly commit?: (txHash: Hex) => { block: bigint; logs: RpcLog[] };
 }
+
+/** A decoded router call: exact input with its minimum output, or exact output with its maximum input. */
+type SwapCall =
+  | { readonly kind: 'exact-input'; readonly amountIn: bigint; readonly amountOutMin: bigint }
+  | { readonly kind: 'exact-output'; readonly amountOut: bigint; readonly amountInMax: bigint };
 
 const hex = (v: bigint | number): Hex => `0x${v.toString(16)}`;
 const key = (a: string): string => a.toLowerCase();
@@ -242,10 +248,13 @@ export class UniswapChain {
       try {
         decoded = decodeFunctionData({ abi: UNISWAP_V2_ROUTER_ABI, data });
       } catch {
-        return { gasUsed: SIM_REVERT_GAS, revert: 'simulator: the router runs only swapExactTokensForTokens', returnData: '0x' };
+        return { gasUsed: SIM_REVERT_GAS, revert: 'simulator: the router runs only swapExactTokensForTokens and swapTokensForExactTokens', returnData: '0x' };
       }
-      const [amountIn, amountOutMin, path, recipient, deadline] = decoded.args;
-      return this.swap(from, amountIn, amountOutMin, path, key(recipient), deadline);
+      const [exact, bound, path, recipient, deadline] = decoded.args;
+      const call: SwapCall = decoded.functionName === 'swapTokensForExactTokens'
+        ? { kind: 'exact-output', amountOut: exact, amountInMax: bound }
+        : { kind: 'exact-input', amountIn: exact, amountOutMin: bound };
+      return this.swap(from, call, path, key(recipient), deadline);
     }
     if (!this.isToken(to)) return undefined;
     let decoded;
@@ -277,7 +286,7 @@ export class UniswapChain {
     }
   }
 
-  private swap(from: string, amountIn: bigint, amountOutMin: bigint, path: readonly Address[], recipient: string, deadline: bigint): Outcome {
+  private swap(from: string, call: SwapCall, path: readonly Address[], recipient: string, deadline: bigint): Outcome {
     const revert = (reason: string): Outcome => ({ gasUsed: SIM_REVERT_GAS, revert: reason, returnData: '0x' });
     if (deadline < BigInt(this.host.nowSec())) return revert('UniswapV2Router: EXPIRED');
     if (path.length < 2) return revert('UniswapV2Library: INVALID_PATH');
@@ -288,16 +297,27 @@ export class UniswapChain {
     const zeroForOne = tokenIn === t0;
     const { reserve0, reserve1 } = this.host.reserves();
     const [rIn, rOut] = zeroForOne ? [reserve0, reserve1] : [reserve1, reserve0];
-    if (amountIn === 0n) return revert('UniswapV2Library: INSUFFICIENT_INPUT_AMOUNT');
-    const { amountOut } = uniswapV2Quote({ amountIn, reserveIn: rIn, reserveOut: rOut, feeBps: 30 });
-    if (amountOut < amountOutMin) return revert('UniswapV2Router: INSUFFICIENT_OUTPUT_AMOUNT');
+    let amountIn: bigint;
+    let amountOut: bigint;
+    if (call.kind === 'exact-input') {
+      amountIn = call.amountIn;
+      if (amountIn === 0n) return revert('UniswapV2Library: INSUFFICIENT_INPUT_AMOUNT');
+      amountOut = uniswapV2Quote({ amountIn, reserveIn: rIn, reserveOut: rOut, feeBps: 30 }).amountOut;
+      if (amountOut < call.amountOutMin) return revert('UniswapV2Router: INSUFFICIENT_OUTPUT_AMOUNT');
+    } else {
+      amountOut = call.amountOut;
+      if (amountOut === 0n) return revert('UniswapV2Library: INSUFFICIENT_OUTPUT_AMOUNT');
+      if (amountOut >= rOut) return revert('ds-math-sub-underflow'); // getAmountIn's reserveOut − amountOut
+      amountIn = uniswapV2AmountIn({ amountOut, reserveIn: rIn, reserveOut: rOut, feeBps: 30 });
+      if (amountIn > call.amountInMax) return revert('UniswapV2Router: EXCESSIVE_INPUT_AMOUNT');
+    }
     if (amountOut === 0n) return revert('UniswapV2: INSUFFICIENT_OUTPUT_AMOUNT');
     const allowed = this.allowance(tokenIn, from, this.router);
     if (allowed < amountIn || this.tokenBalance(tokenIn, from) < amountIn) return revert('TransferHelper: TRANSFER_FROM_FAILED');
     return {
       gasUsed: SIM_SWAP_GAS,
       revert: null,
-      returnData: encodeFunctionResult({ abi: UNISWAP_V2_ROUTER_ABI, functionName: 'swapExactTokensForTokens', result: [amountIn, amountOut] }),
+      returnData: encodeFunctionResult({ abi: UNISWAP_V2_ROUTER_ABI, functionName: call.kind === 'exact-input' ? 'swapExactTokensForTokens' : 'swapTokensForExactTokens', result: [amountIn, amountOut] }),
       commit: (txHash) => {
         if (allowed !== MAX_UINT256) this.allowances.set(`${tokenIn}:${from}:${key(this.router)}`, allowed - amountIn);
         this.move(tokenIn, from, key(this.host.pair), amountIn);

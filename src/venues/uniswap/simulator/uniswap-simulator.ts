@@ -97,8 +97,15 @@ export class UniswapSimulator {
       applySwap: (zeroForOne, amountIn, amountOut, txHash) => {
         this.txContext = { hash: txHash, syncLog: null };
         try {
-          const out = this.rpc.swapV2(this.pair, zeroForOne, amountIn);
-          if (out !== amountOut || this.txContext.syncLog === null) throw new Error(`simulator: pair swap gave ${out}, the router computed ${amountOut}`);
+          const { usdc, weth } = this.reserves();
+          const [r0, r1] = zeroForOne ? [usdc + amountIn, weth - amountOut] : [usdc - amountOut, weth + amountIn];
+          // The pair's own check (UniswapV2: K) on the fee-adjusted balances: the router's exact amounts must keep the invariant.
+          const [in0, in1] = zeroForOne ? [amountIn, 0n] : [0n, amountIn];
+          if (r0 <= 0n || r1 <= 0n || (r0 * 1000n - in0 * 3n) * (r1 * 1000n - in1 * 3n) < usdc * weth * 1_000_000n) {
+            throw new Error(`simulator: UniswapV2: K — ${amountIn} in for ${amountOut} out breaks the pair invariant`);
+          }
+          this.rpc.setV2Reserves(this.pair, r0, r1);
+          if (this.txContext.syncLog === null) throw new Error('simulator: the pair swap published no Sync log');
           return { block: this.rpc.blockNumber, syncLog: this.txContext.syncLog };
         } finally {
           this.txContext = null;
