@@ -186,6 +186,26 @@ describe('Engine', () => {
     })).rejects.toMatchObject({ code: 'ARB_NOT_SUPPORTED' });
   });
 
+  it('routes amendOrder to the execution, and refuses it without execution, without amend, or while disabled', async () => {
+    let ctxRef: StrategyContext | null = null;
+    const s: Strategy = { name: 'o', venues: ['deribit'], discoverSubscriptions: () => [], onStart: (ctx) => { ctxRef = ctx; }, onEvent: () => {} };
+    const none = new Engine({ strategies: [s], clock: new ReplayClock(0), logger: silentLogger });
+    await none.start();
+    await expect(ctxRef!.amendOrder('deribit', 'c1', { price: 2 })).rejects.toMatchObject({ code: 'ARB_NOT_SUPPORTED' });
+    const noAmend = new Engine({ strategies: [s], clock: new ReplayClock(0), logger: silentLogger, execution: { submit: async () => ({ clientOrderId: 'c1', venueOrderId: null }), cancel: async () => {} } });
+    await noAmend.start();
+    await expect(ctxRef!.amendOrder('deribit', 'c1', { price: 2 })).rejects.toThrow(/deribit/);
+    const amends: unknown[] = [];
+    const execution = { submit: async () => ({ clientOrderId: 'c1', venueOrderId: null }), cancel: async () => {}, amend: async (...args: unknown[]) => { amends.push(args); } };
+    const engine = new Engine({ strategies: [s], clock: new ReplayClock(0), logger: silentLogger, execution });
+    await engine.start();
+    await ctxRef!.amendOrder('deribit', 'c1', { price: 2, quantity: 3 });
+    expect(amends).toEqual([['deribit', 'c1', { price: 2, quantity: 3 }]]);
+    engine.setStrategyEnabled('o', false);
+    await expect(ctxRef!.amendOrder('deribit', 'c1', { quantity: 5 })).rejects.toMatchObject({ code: 'ARB_ENGINE_STATE' });
+    expect(amends).toHaveLength(1);
+  });
+
   it('a disabled strategy gets no events, no timers and may not order; fills still reach it; re-enabling resumes it', async () => {
     const clock = new ReplayClock(0);
     const got: string[] = [];

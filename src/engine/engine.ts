@@ -399,6 +399,12 @@ export class Engine {
         if (!execution) throw new NotSupportedError('no execution is configured for this run; nothing to cancel', { strategy: strategy.name, venue });
         await execution.cancel(venue, clientOrderId);
       },
+      amendOrder: async (venue, clientOrderId, change) => {
+        if (!execution) throw new NotSupportedError('no execution is configured for this run; nothing to amend', { strategy: strategy.name, venue });
+        if (!execution.amend) throw new NotSupportedError(`order amendment is not supported on ${venue} in this run; cancel and replace instead`, { strategy: strategy.name, venue });
+        if (!this.enabled[i]) throw new ArbiterError('ARB_ENGINE_STATE', `strategy ${strategy.name} is disabled; it may not amend orders`, { strategy: strategy.name, venue, clientOrderId });
+        await execution.amend(venue, clientOrderId, change);
+      },
     };
     return ctx;
   }

@@ -1,8 +1,8 @@
 /** Routes orders to the execution client of the order's venue, and updates back to the engine. */
-import { ArbiterError } from '../domain/errors.js';
+import { ArbiterError, NotSupportedError } from '../domain/errors.js';
 import type { Fill, OrderRequest, OrderUpdate } from '../domain/order.js';
 import type { VenueId } from '../domain/venue.js';
-import type { ExecutionRouter, VenueExecutionClient } from './market-feed.js';
+import type { ExecutionRouter, OrderAmendment, VenueExecutionClient } from './market-feed.js';
 import type { OrderAck } from './strategy.js';
 
 export class VenueExecutionRouter implements ExecutionRouter {
@@ -23,6 +23,13 @@ export class VenueExecutionRouter implements ExecutionRouter {
 
   cancel(venue: VenueId, clientOrderId: string): Promise<void> {
     return this.client(venue).cancel(clientOrderId);
+  }
+
+  /** @throws NotSupportedError naming the venue when its client has no amend. */
+  async amend(venue: VenueId, clientOrderId: string, change: OrderAmendment): Promise<void> {
+    const c = this.client(venue);
+    if (!c.amend) throw new NotSupportedError(`${venue} execution cannot amend orders; cancel and replace instead`, { venue, clientOrderId });
+    await c.amend(clientOrderId, change);
   }
 
   private client(venue: VenueId): VenueExecutionClient {

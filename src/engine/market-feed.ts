@@ -30,6 +30,12 @@ export interface CatalogSource {
 export interface ExecutionRouter {
   submit(request: OrderRequest): Promise<OrderAck>;
   cancel(venue: VenueId, clientOrderId: string): Promise<void>;
+  /**
+   * Changes a live order's price and/or quantity in place (VenueExecutionClient.amend). Absent on a
+   * router that cannot; a router that has it throws NotSupportedError for a venue whose client has
+   * no amend — never a silent cancel and replace.
+   */
+  amend?(venue: VenueId, clientOrderId: string, change: OrderAmendment): Promise<void>;
 }
 
 /**

@@ -8,6 +8,7 @@ import type { MarketEvent } from '../domain/market-event.js';
 import type { Fill, OrderRequest, OrderUpdate, Position } from '../domain/order.js';
 import type { VenueId } from '../domain/venue.js';
 import type { Logger } from './logger.js';
+import type { OrderAmendment } from './market-feed.js';
 
 /** What a market feed can stream for one instrument. */
 export type Channel = 'ticker' | 'book' | 'trades';
@@ -62,6 +63,14 @@ export interface StrategyContext {
   /** Routes the order to its venue; throws NotSupportedError when no execution is configured. */
   submitOrder(request: OrderRequest): Promise<OrderAck>;
   cancelOrder(venue: VenueId, clientOrderId: string): Promise<void>;
+  /**
+   * Changes a live order's price and/or quantity (total order quantity) in place, keeping its id
+   * and, for a quantity decrease, its queue priority. Checked by the risk gate like a new order of
+   * the amended size and price; the venue confirms with an order update carrying the new remaining
+   * quantity. Throws NotSupportedError naming the venue when its execution has no amend (the
+   * strategy decides whether to cancel and replace).
+   */
+  amendOrder(venue: VenueId, clientOrderId: string, change: OrderAmendment): Promise<void>;
 }
 
 export interface Strategy {

@@ -10,6 +10,7 @@ import type { Fill, OrderRequest, OrderUpdate, Position } from '../../domain/ord
 import type { VenueId } from '../../domain/venue.js';
 import { ReplayClock } from '../../engine/clock.js';
 import type { Logger } from '../../engine/logger.js';
+import type { OrderAmendment } from '../../engine/market-feed.js';
 import type { CatalogView, OrderAck, PortfolioView, Strategy, StrategyContext } from '../../engine/strategy.js';
 
 export interface LogLine {
@@ -30,6 +31,9 @@ export class FakeContext implements StrategyContext {
   readonly lines: LogLine[] = [];
   readonly orders: OrderRequest[] = [];
   readonly cancels: string[] = [];
+  /** Amend requests, when `canAmend` is set; otherwise amendOrder throws NotSupportedError as a venue without amend does. */
+  readonly amends: Array<{ clientOrderId: string; change: OrderAmendment }> = [];
+  canAmend = false;
   readonly timers = new Map<string, { delayMs: number; repeatMs: number | undefined }>();
   /** null = the run has no portfolio. */
   equity: number | null = 10_000;
@@ -90,6 +94,11 @@ export class FakeContext implements StrategyContext {
 
   async cancelOrder(_venue: VenueId, clientOrderId: string): Promise<void> {
     this.cancels.push(clientOrderId);
+  }
+
+  async amendOrder(venue: VenueId, clientOrderId: string, change: OrderAmendment): Promise<void> {
+    if (!this.canAmend) throw new NotSupportedError(`${venue} execution cannot amend orders`, { venue, clientOrderId });
+    this.amends.push({ clientOrderId, change });
   }
 
   /** Waits for every off-path task started so far (and those they start). */
