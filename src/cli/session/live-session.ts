@@ -17,7 +17,7 @@ import { CatalogHistory } from '../../store/catalog/catalog-history.js';
 import { Journal } from '../../store/journal/journal.js';
 import { JournaledExecutionRouter } from '../../store/journal/journaled-execution-router.js';
 import { createAccountRisk, feedStatusOf, type RiskGate, type RiskLimits } from '../../engine/risk/index.js';
-import type { MarketFeed } from '../../engine/market-feed.js';
+import type { MarketFeed, OrderAmendment } from '../../engine/market-feed.js';
 import type { DashboardSource } from '../../dashboard/dashboard-source.js';
 import { OrderJournal } from './order-journal.js';
 import { createSessionDashboardSource } from './session-dashboard-source.js';
@@ -153,6 +153,7 @@ export class LiveSession {
         });
       },
       cancel: (venue: VenueId, clientOrderId: string) => gated.cancel(venue, clientOrderId),
+      amend: (venue: VenueId, clientOrderId: string, change: OrderAmendment) => gated.amend(venue, clientOrderId, change),
     };
     engine = new Engine({
       strategies: options.strategies, clock: this.clock, logger: options.logger, execution, portfolio, catalogs, refreshIntervalMs: options.refreshIntervalMs,

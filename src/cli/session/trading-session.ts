@@ -10,6 +10,7 @@ import { WallClock } from '../../engine/clock.js';
 import { Engine } from '../../engine/engine.js';
 import { VenueExecutionRouter } from '../../engine/execution-router.js';
 import type { Logger } from '../../engine/logger.js';
+import type { OrderAmendment } from '../../engine/market-feed.js';
 import { Portfolio, type CashBalanceInput } from '../../engine/portfolio/portfolio.js';
 import { createAccountRisk, feedStatusOf, RiskControl, type RiskGate, type RiskLimits } from '../../engine/risk/index.js';
 import type { Strategy } from '../../engine/strategy.js';
@@ -126,6 +127,7 @@ export class TradingSession {
           });
         },
         cancel: (venue: VenueId, clientOrderId: string) => gate.cancel(venue, clientOrderId),
+        amend: (venue: VenueId, clientOrderId: string, change: OrderAmendment) => gate.amend(venue, clientOrderId, change),
       };
       const s = sim;
       engine = new Engine({

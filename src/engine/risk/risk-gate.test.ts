@@ -3,7 +3,7 @@ import type { MarketEvent, TickerEvent } from '../../domain/market-event.js';
 import type { OrderRequest, OrderUpdate, Position } from '../../domain/order.js';
 import type { VenueId } from '../../domain/venue.js';
 import { silentLogger } from '../logger.js';
-import type { ExecutionRouter } from '../market-feed.js';
+import type { ExecutionRouter, OrderAmendment } from '../market-feed.js';
 import type { OrderAck } from '../strategy.js';
 import { MarketWatch, type FeedStatus } from './market-watch.js';
 import { RiskGate, RiskRejectedError } from './risk-gate.js';
@@ -20,6 +20,11 @@ class FakeRouter implements ExecutionRouter {
   }
   async cancel(_venue: VenueId, id: string): Promise<void> {
     this.cancels.push(id);
+  }
+  readonly amends: Array<[string, OrderAmendment]> = [];
+  async amend(_venue: VenueId, id: string, change: OrderAmendment): Promise<void> {
+    if (this.failWith) throw this.failWith;
+    this.amends.push([id, change]);
   }
 }
 
@@ -283,5 +288,77 @@ describe('RiskControl', () => {
     await refusal(a.gate, order({ price: 5 }));
     expect(control.rejectedBy()).toEqual({ price_band: 1 });
     expect(control.recentRejections()).toHaveLength(1);
+  });
+});
+
+describe('RiskGate.amend', () => {
+  const amendRefusal = async (gate: RiskGate, id: string, change: OrderAmendment): Promise<RiskRejectedError> => {
+    const error = await gate.amend('polymarket', id, change).then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(RiskRejectedError);
+    return error as RiskRejectedError;
+  };
+  const confirm = (gate: RiskGate, r: OrderRequest, filled: number, remaining: number): void =>
+    gate.onUpdate({ kind: 'order_update', venue: r.venue, symbol: r.symbol, clientOrderId: r.clientOrderId, venueOrderId: 'v', status: filled > 0 ? 'partially_filled' : 'open', filledQuantity: filled, remainingQuantity: remaining, averageFillPrice: null, reason: null, tsVenue: null, tsLocal: 0 });
+
+  it('checks the amended order like a new one: quantity, notional, price band, exposure with the new open quantity', async () => {
+    const { gate, router } = setup({ maxOrderQuantity: 1_000, maxOrderNotionalUsd: 400, maxInstrumentExposureUsd: 300 });
+    const r = order({ quantity: 100, price: 0.5 });
+    await gate.submit(r);
+    expect((await amendRefusal(gate, r.clientOrderId, { quantity: 1_500 })).limit).toBe('order_quantity');
+    expect((await amendRefusal(gate, r.clientOrderId, { quantity: 900 })).limit).toBe('order_notional'); // 900 × 0.5 = 450 USD
+    expect((await amendRefusal(gate, r.clientOrderId, { price: 0.7 })).limit).toBe('price_band'); // 0.19 through the ask 0.51
+    // Exposure counts the amended open quantity instead of the old one: 700 × 0.5 = 350 > 300 refused, 550 × 0.5 = 275 passes.
+    const exposure = await amendRefusal(gate, r.clientOrderId, { quantity: 700 });
+    expect(exposure.limit).toBe('instrument_exposure');
+    expect(exposure.code).toBe('ARB_RISK_REJECTED');
+    await gate.amend('polymarket', r.clientOrderId, { quantity: 550, price: 0.5 });
+    expect(router.amends).toEqual([[r.clientOrderId, { quantity: 550, price: 0.5 }]]);
+    expect(gate.stats.rejectedBy).toMatchObject({ order_quantity: 1, order_notional: 1, price_band: 1, instrument_exposure: 1 });
+    // The increase already counts: another 100 would make 650 × 0.5 = 325 USD.
+    expect((await refusal(gate, order({ quantity: 100 }))).limit).toBe('instrument_exposure');
+  });
+
+  it('counts a decrease once the venue confirms it, and refuses an amend below nothing or of an unknown order', async () => {
+    const { gate, router } = setup({ maxInstrumentExposureUsd: 100 });
+    const r = order({ quantity: 200, price: 0.5 });
+    await gate.submit(r);
+    await gate.amend('polymarket', r.clientOrderId, { quantity: 100 });
+    expect((await refusal(gate, order({ quantity: 100 }))).limit).toBe('instrument_exposure'); // still 200 open until confirmed
+    confirm(gate, r, 0, 100);
+    await gate.submit(order({ quantity: 100 }));
+    expect(router.sent).toHaveLength(2);
+    expect((await amendRefusal(gate, r.clientOrderId, { quantity: -1 })).limit).toBe('invalid_order');
+    expect((await amendRefusal(gate, r.clientOrderId, {})).limit).toBe('invalid_order');
+    expect((await amendRefusal(gate, 'nope', { quantity: 1 })).message).toMatch(/no open order/);
+  });
+
+  it('passes in reducing only an amend that lowers the quantity at the same price, in halted none', async () => {
+    const { gate, router, rejected } = setup();
+    const r = order({ quantity: 100, price: 0.5 });
+    await gate.submit(r);
+    await gate.setState('reducing', 'test');
+    expect((await amendRefusal(gate, r.clientOrderId, { price: 0.49 })).limit).toBe('trading_state');
+    expect((await amendRefusal(gate, r.clientOrderId, { quantity: 120 })).limit).toBe('trading_state');
+    await gate.amend('polymarket', r.clientOrderId, { quantity: 60 });
+    await gate.setState('halted', 'test');
+    expect((await amendRefusal(gate, r.clientOrderId, { quantity: 50 })).limit).toBe('trading_state');
+    expect(router.amends).toEqual([[r.clientOrderId, { quantity: 60 }]]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(rejected).toEqual([]); // a refused amend leaves the order as it was: no rejected update
+  });
+
+  it('refuses clearly when the inner router cannot amend, and counts venue failures', async () => {
+    const { router, market } = setup();
+    const plain: ExecutionRouter = { submit: (x) => router.submit(x), cancel: (v, id) => router.cancel(v, id) };
+    const gate = new RiskGate({ inner: plain, limits: DEFAULT_RISK_LIMITS, market, now: () => 1_000_000, logger: silentLogger, notionalUsd: (_v, _s, q, p) => q * p });
+    const r = order();
+    await gate.submit(r);
+    await expect(gate.amend('polymarket', r.clientOrderId, { price: 0.49 })).rejects.toMatchObject({ code: 'ARB_NOT_SUPPORTED', message: expect.stringMatching(/polymarket/) as string });
+    const s = setup();
+    const r2 = order();
+    await s.gate.submit(r2);
+    s.router.failWith = new Error('socket closed');
+    await expect(s.gate.amend('polymarket', r2.clientOrderId, { price: 0.49 })).rejects.toThrow(/socket closed/);
+    expect(s.gate.stats.venueErrors).toBe(1);
   });
 });

@@ -6,11 +6,11 @@
  * the drawdown limit or a venue keeps failing. A refused order throws RiskRejectedError and the
  * strategy also receives a `rejected` order update; every refusal is logged and counted.
  */
-import { ArbiterError, type ErrorContext } from '../../domain/errors.js';
-import { TERMINAL_ORDER_STATUSES, type Fill, type OrderRequest, type OrderSide, type OrderUpdate } from '../../domain/order.js';
+import { ArbiterError, NotSupportedError, type ErrorContext } from '../../domain/errors.js';
+import { TERMINAL_ORDER_STATUSES, type Fill, type OrderRequest, type OrderUpdate } from '../../domain/order.js';
 import type { VenueId } from '../../domain/venue.js';
 import type { Logger } from '../logger.js';
-import type { ExecutionRouter } from '../market-feed.js';
+import type { ExecutionRouter, OrderAmendment } from '../market-feed.js';
 import type { OrderAck, PortfolioView } from '../strategy.js';
 import type { MarketWatch } from './market-watch.js';
 import { TRADING_STATES, type RiskLimits, type TradingState } from './risk-limits.js';
@@ -71,9 +71,11 @@ export interface RiskGateOptions {
 }
 
 interface OpenOrder {
-  readonly venue: VenueId;
-  readonly symbol: string;
-  readonly side: OrderSide;
+  readonly request: OrderRequest;
+  /** Total order quantity and limit price, as last amended. */
+  quantity: number;
+  price: number | null;
+  filled: number;
   remaining: number;
 }
 
@@ -144,7 +146,7 @@ export class RiskGate implements ExecutionRouter {
       this.reject(request, refusal);
       throw refusal;
     }
-    this.open.set(request.clientOrderId, { venue: request.venue, symbol: request.symbol, side: request.side, remaining: request.quantity });
+    this.open.set(request.clientOrderId, { request, quantity: request.quantity, price: request.price, filled: 0, remaining: request.quantity });
     this.stats.passed++;
     try {
       return await this.options.inner.submit(request);
@@ -165,12 +167,51 @@ export class RiskGate implements ExecutionRouter {
     }
   }
 
+  /**
+   * Checks an amend like a new order of the amended size and price (quantity and notional of the
+   * new total, price band against the current book, exposure with the new open quantity, the
+   * order rate) and passes it on. `reducing` lets through only amends that lower the quantity at
+   * the same price, `halted` none. A quantity increase counts in the exposure at once; a decrease
+   * when the venue confirms it (its order update carries the new remaining quantity).
+   * @throws RiskRejectedError naming the limit; NotSupportedError when the inner router has no
+   * amend; whatever the inner router throws.
+   */
+  async amend(venue: VenueId, clientOrderId: string, change: OrderAmendment): Promise<void> {
+    const amend = this.options.inner.amend?.bind(this.options.inner);
+    if (!amend) throw new NotSupportedError(`${venue} execution cannot amend orders; cancel and replace instead`, { venue, clientOrderId });
+    const order = this.open.get(clientOrderId);
+    if (order === undefined) {
+      const unknown = new RiskRejectedError('invalid_order', `amend of ${clientOrderId}: the risk gate holds no open order with that id on ${venue}`, { venue, clientOrderId, state: this.current });
+      this.reject({ venue, symbol: '', clientOrderId }, unknown, false);
+      throw unknown;
+    }
+    const refusal = this.checkAmend(order, change);
+    if (refusal) {
+      this.reject(order.request, refusal, false);
+      throw refusal;
+    }
+    const before = order.remaining;
+    const newRemaining = (change.quantity ?? order.quantity) - order.filled;
+    if (newRemaining > order.remaining) order.remaining = newRemaining;
+    this.stats.passed++;
+    try {
+      await amend(venue, clientOrderId, change);
+    } catch (error) {
+      if (this.open.get(clientOrderId) === order) order.remaining = Math.min(order.remaining, before);
+      this.venueError(venue, error);
+      throw error;
+    }
+    if (change.quantity !== undefined) order.quantity = change.quantity;
+    if (change.price !== undefined) order.price = change.price;
+  }
+
   /** Feed it every order update and fill of the inner router: open orders, venue rejections, drawdown. */
   onUpdate(update: OrderUpdate | Fill): void {
     const order = this.open.get(update.clientOrderId);
     if (update.kind === 'fill') {
       if (order) {
         order.remaining -= update.quantity;
+        order.filled += update.quantity;
         if (order.remaining <= 1e-12) this.open.delete(update.clientOrderId);
       }
       this.checkDrawdown();
@@ -178,7 +219,11 @@ export class RiskGate implements ExecutionRouter {
     }
     if (update.status === 'rejected' && order) this.venueError(update.venue, new Error(update.reason ?? 'order rejected by the venue'));
     if (TERMINAL_ORDER_STATUSES.has(update.status)) this.open.delete(update.clientOrderId);
-    else if (order) order.remaining = update.remainingQuantity;
+    else if (order) {
+      order.filled = update.filledQuantity;
+      order.remaining = update.remainingQuantity;
+      order.quantity = update.filledQuantity + update.remainingQuantity;
+    }
   }
 
   /** Halts when marked equity is more than the drawdown limit below its high-water mark. Call periodically too. */
@@ -199,16 +244,44 @@ export class RiskGate implements ExecutionRouter {
     }
   }
 
-  private check(r: OrderRequest): RiskRejectedError | null {
+  /** The amended order checked as a new one, with this order's open quantity left out of the exposure it is compared with. */
+  private checkAmend(order: OpenOrder, change: OrderAmendment): RiskRejectedError | null {
+    const o = order.request;
+    const base = { venue: o.venue, symbol: o.symbol, clientOrderId: o.clientOrderId, state: this.current };
+    const bad = (x: number | undefined): boolean => x !== undefined && !(Number.isFinite(x) && x > 0);
+    if ((change.price === undefined && change.quantity === undefined) || bad(change.price) || bad(change.quantity)) {
+      return new RiskRejectedError('invalid_order', `amend of ${o.clientOrderId}: needs a positive price and/or quantity (got price ${change.price}, quantity ${change.quantity})`, base);
+    }
+    if (change.price !== undefined && order.price === null) return new RiskRejectedError('invalid_order', `amend of ${o.clientOrderId}: a market order has no price to change`, base);
+    const quantity = change.quantity ?? order.quantity;
+    const price = change.price ?? order.price;
+    const shrinks = quantity < order.quantity - 1e-12 && price === order.price;
+    if (this.current === 'reducing' && !shrinks) {
+      return new RiskRejectedError('trading_state', `trading is reducing-only (${this.reason}); amend of ${o.clientOrderId} must lower its quantity (${order.quantity} → ${quantity}) at the same price`, { ...base, value: quantity, max: order.quantity });
+    }
+    if (this.current === 'halted') return new RiskRejectedError('trading_state', `trading is halted (${this.reason}); no amend passes (cancels do)`, base);
+    if (shrinks) return null;
+    this.open.delete(o.clientOrderId);
+    try {
+      return this.check({ ...o, quantity, price }, { openQuantity: Math.max(0, quantity - order.filled) });
+    } finally {
+      this.open.set(o.clientOrderId, order);
+    }
+  }
+
+  /** `amend`: the request is the amended order (new total quantity and price), checked outside the position-reducing rules of new orders. */
+  private check(r: OrderRequest, amend?: { openQuantity: number }): RiskRejectedError | null {
     const L = this.options.limits;
     const base = { venue: r.venue, symbol: r.symbol, clientOrderId: r.clientOrderId, state: this.current };
+    const what = amend ? 'amend of' : 'order';
     if (!(r.quantity > 0) || !Number.isFinite(r.quantity) || (r.price !== null && !(Number.isFinite(r.price) && r.price > 0))) {
       return new RiskRejectedError('invalid_order', `order ${r.clientOrderId}: quantity ${r.quantity} or price ${r.price} is not a positive number`, base);
     }
     this.checkDrawdown();
+    if (amend && this.current !== 'active') return new RiskRejectedError('trading_state', `trading is ${this.current} (${this.reason}); amend of ${r.clientOrderId} does not lower its quantity`, base);
     const signed = r.side === 'buy' ? r.quantity : -r.quantity;
     const net = (this.options.portfolio?.position(r.venue, r.symbol)?.quantity ?? 0) + this.pendingNet(r.venue, r.symbol);
-    const reducing = net !== 0 && Math.sign(signed) === -Math.sign(net) && Math.abs(signed) <= Math.abs(net) + 1e-12;
+    const reducing = !amend && net !== 0 && Math.sign(signed) === -Math.sign(net) && Math.abs(signed) <= Math.abs(net) + 1e-12;
     if (this.current === 'reducing' && !reducing) {
       return new RiskRejectedError('trading_state', `trading is reducing-only (${this.reason}); order ${r.clientOrderId} would not reduce ${r.venue} ${r.symbol} (position and open orders ${net})`, { ...base, value: signed, max: -net });
     }
@@ -216,9 +289,9 @@ export class RiskGate implements ExecutionRouter {
       return new RiskRejectedError('trading_state', `trading is halted (${this.reason}); only cancels and reduce-only orders that shrink a position pass`, base);
     }
     const maxQty = L.venues[r.venue]?.maxOrderQuantity ?? L.maxOrderQuantity;
-    if (r.quantity > maxQty) return new RiskRejectedError('order_quantity', `order ${r.clientOrderId}: quantity ${r.quantity} exceeds the ${r.venue} limit ${maxQty}`, { ...base, value: r.quantity, max: maxQty });
+    if (r.quantity > maxQty) return new RiskRejectedError('order_quantity', `${what} ${r.clientOrderId}: quantity ${r.quantity} exceeds the ${r.venue} limit ${maxQty}`, { ...base, value: r.quantity, max: maxQty });
     const quote = this.options.market.check(r.venue, r.symbol, this.options.now(), L.maxQuoteAgeMs);
-    if (!quote.ok) return new RiskRejectedError('market_data', `order ${r.clientOrderId} not sent: ${quote.detail}`, { ...base, problem: quote.problem, ageMs: quote.ageMs });
+    if (!quote.ok) return new RiskRejectedError('market_data', `${what} ${r.clientOrderId} not sent: ${quote.detail}`, { ...base, problem: quote.problem, ageMs: quote.ageMs });
     const far = r.side === 'buy' ? quote.ask : quote.bid;
     const price = r.price ?? far;
     if (price === null) return new RiskRejectedError('market_data', `market order ${r.clientOrderId}: ${r.venue} ${r.symbol} has no ${r.side === 'buy' ? 'ask' : 'bid'} to price it`, base);
@@ -229,26 +302,26 @@ export class RiskGate implements ExecutionRouter {
       const band = Math.max(L.priceBandFraction * reference, L.priceBandTicks * tick);
       const through = r.side === 'buy' ? r.price - reference : reference - r.price;
       if (through > band + 1e-12) {
-        return new RiskRejectedError('price_band', `order ${r.clientOrderId}: ${r.side} at ${r.price} is ${through.toPrecision(4)} through the ${far === null ? 'mid' : r.side === 'buy' ? 'ask' : 'bid'} ${reference.toPrecision(6)} (band ${band.toPrecision(4)}); a fat finger?`, { ...base, value: r.price, reference, max: band });
+        return new RiskRejectedError('price_band', `${what} ${r.clientOrderId}: ${r.side} at ${r.price} is ${through.toPrecision(4)} through the ${far === null ? 'mid' : r.side === 'buy' ? 'ask' : 'bid'} ${reference.toPrecision(6)} (band ${band.toPrecision(4)}); a fat finger?`, { ...base, value: r.price, reference, max: band });
       }
     }
     const notional = this.options.notionalUsd(r.venue, r.symbol, r.quantity, price);
     if (notional === null) return new RiskRejectedError('order_notional', `order ${r.clientOrderId}: no USD rate yet to value ${r.venue} ${r.symbol}`, base);
     if (notional > L.maxOrderNotionalUsd) {
-      return new RiskRejectedError('order_notional', `order ${r.clientOrderId}: notional ${notional.toFixed(2)} USD exceeds the limit ${L.maxOrderNotionalUsd} USD`, { ...base, value: notional, max: L.maxOrderNotionalUsd });
+      return new RiskRejectedError('order_notional', `${what} ${r.clientOrderId}: notional ${notional.toFixed(2)} USD exceeds the limit ${L.maxOrderNotionalUsd} USD`, { ...base, value: notional, max: L.maxOrderNotionalUsd });
     }
     if (!reducing) {
-      const exposure = this.exposureCheck(r, price);
+      const exposure = this.exposureCheck(r, price, amend?.openQuantity ?? r.quantity);
       if (exposure) return exposure;
     }
     if (!this.takeToken()) {
-      return new RiskRejectedError('order_rate', `order ${r.clientOrderId}: more than ${L.maxOrdersPerSec} orders/s (burst ${L.orderBurst})`, { ...base, max: L.maxOrdersPerSec });
+      return new RiskRejectedError('order_rate', `${what} ${r.clientOrderId}: more than ${L.maxOrdersPerSec} orders/s (burst ${L.orderBurst})`, { ...base, max: L.maxOrdersPerSec });
     }
     return null;
   }
 
   /** Worst-case exposure (positions plus open orders on one side) before and after the order, per instrument, venue and in total. */
-  private exposureCheck(r: OrderRequest, price: number): RiskRejectedError | null {
+  private exposureCheck(r: OrderRequest, price: number, openQuantity: number): RiskRejectedError | null {
     const L = this.options.limits;
     const base = { venue: r.venue, symbol: r.symbol, clientOrderId: r.clientOrderId, state: this.current };
     const rows = this.exposures();
@@ -257,7 +330,7 @@ export class RiskGate implements ExecutionRouter {
     const worst = (x: { position: number; buys: number; sells: number }): number => Math.max(Math.abs(x.position + x.buys), Math.abs(x.position - x.sells));
     const value = (qty: number, at: number): number => this.options.notionalUsd(r.venue, r.symbol, qty, at) ?? 0;
     const before = value(worst(row), row.price);
-    const afterRow = { ...row, buys: row.buys + (r.side === 'buy' ? r.quantity : 0), sells: row.sells + (r.side === 'sell' ? r.quantity : 0) };
+    const afterRow = { ...row, buys: row.buys + (r.side === 'buy' ? openQuantity : 0), sells: row.sells + (r.side === 'sell' ? openQuantity : 0) };
     const after = value(worst(afterRow), price);
     if (after <= before) return null;
     if (after > L.maxInstrumentExposureUsd) {
@@ -297,8 +370,8 @@ export class RiskGate implements ExecutionRouter {
     };
     for (const p of this.options.portfolio?.positions() ?? []) row(p.venue, p.symbol, p.averagePrice).position += p.quantity;
     for (const o of this.open.values()) {
-      const x = row(o.venue, o.symbol, null);
-      if (o.side === 'buy') x.buys += o.remaining;
+      const x = row(o.request.venue, o.request.symbol, null);
+      if (o.request.side === 'buy') x.buys += o.remaining;
       else x.sells += o.remaining;
     }
     return rows;
@@ -306,7 +379,7 @@ export class RiskGate implements ExecutionRouter {
 
   private pendingNet(venue: VenueId, symbol: string): number {
     let net = 0;
-    for (const o of this.open.values()) if (o.venue === venue && o.symbol === symbol) net += o.side === 'buy' ? o.remaining : -o.remaining;
+    for (const o of this.open.values()) if (o.request.venue === venue && o.request.symbol === symbol) net += o.request.side === 'buy' ? o.remaining : -o.remaining;
     return net;
   }
 
@@ -320,7 +393,8 @@ export class RiskGate implements ExecutionRouter {
     return true;
   }
 
-  private reject(r: OrderRequest, error: RiskRejectedError): void {
+  /** `update`: also send the strategy a `rejected` order update (a new order; a refused amend leaves the order as it was). */
+  private reject(r: Pick<OrderRequest, 'venue' | 'symbol' | 'clientOrderId'>, error: RiskRejectedError, update = true): void {
     const s = this.stats;
     s.rejected++;
     const n = (s.rejectedBy[error.limit] = (s.rejectedBy[error.limit] ?? 0) + 1);
@@ -329,7 +403,7 @@ export class RiskGate implements ExecutionRouter {
     if (this.recentRejections.length > RECENT) this.recentRejections.shift();
     if (n <= LOG_FIRST || n % LOG_EVERY === 0) this.logger.warn({ code: error.code, ...error.context, rejectedByThisLimit: n }, error.message);
     const onReject = this.options.onReject;
-    if (onReject) {
+    if (onReject && update) {
       const update: OrderUpdate = {
         kind: 'order_update', venue: r.venue, symbol: r.symbol, clientOrderId: r.clientOrderId, venueOrderId: null, status: 'rejected',
         filledQuantity: 0, remainingQuantity: 0, averageFillPrice: null, reason: `risk: ${error.message}`, tsVenue: null, tsLocal: now,
@@ -357,8 +431,8 @@ export class RiskGate implements ExecutionRouter {
   private async cancelAll(): Promise<void> {
     await Promise.all([...this.open].map(([id, o]) => {
       this.stats.haltCancels++;
-      return this.options.inner.cancel(o.venue, id).catch((error: unknown) => {
-        this.logger.warn({ venue: o.venue, clientOrderId: id, err: error instanceof Error ? error.message : String(error) }, 'kill switch: cancel failed; the order may still be open');
+      return this.options.inner.cancel(o.request.venue, id).catch((error: unknown) => {
+        this.logger.warn({ venue: o.request.venue, clientOrderId: id, err: error instanceof Error ? error.message : String(error) }, 'kill switch: cancel failed; the order may still be open');
       });
     }));
   }
