@@ -45,6 +45,10 @@ CREATE TABLE IF NOT EXISTS cancels (
   id INTEGER PRIMARY KEY, client_order_id TEXT NOT NULL, venue TEXT NOT NULL,
   outcome TEXT NOT NULL CHECK (outcome IN ('requested', 'done', 'failed')), error TEXT, ts_local INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS amends (
+  id INTEGER PRIMARY KEY, client_order_id TEXT NOT NULL, venue TEXT NOT NULL, price REAL, quantity REAL,
+  outcome TEXT NOT NULL CHECK (outcome IN ('requested', 'done', 'failed', 'unknown')), error TEXT, ts_local INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS balance_changes (
   id INTEGER PRIMARY KEY, venue TEXT NOT NULL, currency TEXT NOT NULL, delta REAL NOT NULL, balance REAL,
   reason TEXT NOT NULL, ref TEXT, ts_local INTEGER NOT NULL
@@ -94,11 +98,23 @@ export interface SpotAssets {
   readonly quote: string;
 }
 
+/** How an amend request ended: `unknown` when its answer was lost. */
+export type AmendOutcome = 'requested' | 'done' | 'failed' | 'unknown';
+
+export interface JournalAmend {
+  readonly price: number | null;
+  readonly quantity: number | null;
+  readonly outcome: AmendOutcome;
+  readonly error: string | null;
+  readonly tsLocal: number;
+}
+
 export interface JournalCounts {
   readonly orders: number;
   readonly orderEvents: number;
   readonly fills: number;
   readonly cancels: number;
+  readonly amends: number;
   readonly balanceChanges: number;
   readonly reconciliationEvents: number;
 }
@@ -186,6 +202,9 @@ export class Journal {
       filledOf: db.prepare('SELECT COALESCE(SUM(quantity), 0) FROM fills WHERE venue = ? AND client_order_id = ?').pluck(),
       lastFillTs: db.prepare('SELECT MAX(COALESCE(ts_venue, ts_local)) FROM fills WHERE venue = ?').pluck(),
       insertCancel: db.prepare('INSERT INTO cancels (client_order_id, venue, outcome, error, ts_local) VALUES (?, ?, ?, ?, ?)'),
+      insertAmend: db.prepare('INSERT INTO amends (client_order_id, venue, price, quantity, outcome, error, ts_local) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      amendOrder: db.prepare('UPDATE orders SET quantity = COALESCE(?, quantity), price = COALESCE(?, price), updated_ms = ? WHERE client_order_id = ?'),
+      amends: db.prepare('SELECT * FROM amends WHERE client_order_id = ? ORDER BY id'),
       lastBalance: db.prepare('SELECT balance FROM balance_changes WHERE venue = ? AND currency = ? AND balance IS NOT NULL ORDER BY id DESC LIMIT 1').pluck(),
       lastKnown: db.prepare('SELECT id, balance FROM balance_changes WHERE venue = ? AND currency = ? AND balance IS NOT NULL ORDER BY id DESC LIMIT 1'),
       deltasAfter: db.prepare('SELECT COALESCE(SUM(delta), 0) FROM balance_changes WHERE venue = ? AND currency = ? AND id > ? AND balance IS NULL').pluck(),
@@ -320,6 +339,25 @@ export class Journal {
   }
 
   /**
+   * An amend request (before it is sent) and its outcome. `done` (the venue accepted it) also
+   * sets the order's quantity and price, so reconciliation judges a vanished order against the
+   * amended size; `failed` (refused or never sent) and `unknown` (the answer was lost) leave the
+   * order as it was: the venue's updates and the next reconciliation tell what it holds.
+   */
+  recordAmend(clientOrderId: string, venue: VenueId, change: { readonly price?: number; readonly quantity?: number }, outcome: AmendOutcome, error: string | null, tsLocal: number): void {
+    this.db.transaction(() => {
+      this.s.insertAmend.run(clientOrderId, venue, change.price ?? null, change.quantity ?? null, outcome, error, tsLocal);
+      if (outcome === 'done') this.s.amendOrder.run(change.quantity ?? null, change.price ?? null, tsLocal, clientOrderId);
+    })();
+  }
+
+  /** The amend requests and outcomes of an order, oldest first. */
+  amendsOf(clientOrderId: string): JournalAmend[] {
+    return (this.s.amends.all(clientOrderId) as Array<Omit<JournalAmend, 'tsLocal'> & { ts_local: number }>)
+      .map((r) => ({ price: r.price, quantity: r.quantity, outcome: r.outcome, error: r.error, tsLocal: r.ts_local }));
+  }
+
+  /**
    * A known balance (declared capital, or what the venue reports); the delta is against the
    * derived balance (the last known one plus the fee changes since), so deltas sum to the balance.
    */
@@ -393,7 +431,7 @@ export class Journal {
   counts(): JournalCounts {
     const c = (t: string): number => this.s.count(t).get() as number;
     return {
-      orders: c('orders'), orderEvents: c('order_events'), fills: c('fills'), cancels: c('cancels'), balanceChanges: c('balance_changes'), reconciliationEvents: c('reconciliation_events'),
+      orders: c('orders'), orderEvents: c('order_events'), fills: c('fills'), cancels: c('cancels'), amends: c('amends'), balanceChanges: c('balance_changes'), reconciliationEvents: c('reconciliation_events'),
     };
   }
 

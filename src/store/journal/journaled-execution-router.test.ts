@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ArbiterError } from '../../domain/errors.js';
 import type { Fill, OrderRequest, OrderUpdate } from '../../domain/order.js';
 import { silentLogger } from '../../engine/logger.js';
+import type { OrderAmendment } from '../../engine/market-feed.js';
 import type { OrderAck } from '../../engine/strategy.js';
 import { Journal } from './journal.js';
 import { fill, order } from './journal-fixtures.test-support.js';
@@ -55,6 +56,28 @@ class FakeVenue implements ReconcilableClient {
     if (!o) throw new ArbiterError('ARB_VENUE_REJECTED', 'not open');
     this.open.delete(clientOrderId);
     this.listener?.({ ...o, status: 'canceled', remainingQuantity: 0 });
+  }
+
+  readonly amended: Array<[string, OrderAmendment]> = [];
+  /** Changes a resting order's size (the journal test needs no price); `failNext` as for submit, an unknown outcome after applying it. */
+  async amend(clientOrderId: string, change: OrderAmendment): Promise<void> {
+    const e = this.failNext;
+    this.failNext = null;
+    if (e && e.code !== 'ARB_VENUE_UNKNOWN_OUTCOME') throw e;
+    const o = this.open.get(clientOrderId);
+    if (!o) throw new ArbiterError('ARB_VENUE_REJECTED', 'not open');
+    this.amended.push([clientOrderId, change]);
+    const next = { ...o, remainingQuantity: (change.quantity ?? o.filledQuantity + o.remainingQuantity) - o.filledQuantity };
+    this.open.set(clientOrderId, next);
+    if (e) throw e;
+    this.listener?.(next);
+  }
+
+  /** The venue fills a resting order in full without telling anyone (a lost message). */
+  fillSilently(clientOrderId: string): void {
+    const o = this.open.get(clientOrderId)!;
+    this.open.delete(clientOrderId);
+    this.fills.push(fill(`t${++this.trade}`, clientOrderId, { venueOrderId: o.venueOrderId, quantity: o.remainingQuantity, tsVenue: 10_000 + this.trade }));
   }
 
   async openOrders(): Promise<readonly OrderUpdate[]> {
@@ -130,6 +153,52 @@ describe('JournaledExecutionRouter', () => {
     expect(journal.order('mom-2')).toMatchObject({ status: 'filled' });
     expect(seen.map((s) => [s.u.kind, s.u.clientOrderId, s.owned])).toEqual([['fill', 'mom-2', true], ['order_update', 'mom-2', true]]);
     expect(journal.reconciliationEvents().map((e) => e.kind)).toEqual(['fill_adopted', 'order_closed']);
+  });
+
+  it('journals an amend before sending it under the journal id, with its outcome; a done amend resizes the journal order', async () => {
+    const journal = new Journal(':memory:', () => 0);
+    setup(journal).journal.recordIntent(order('mm-1'), 0); // an earlier run used mm-1: this run's mm-1 is journal id mm-2
+    const { venue, router, seen } = setup(journal);
+    venue.rest = true;
+    await router.submit(order('mm-1', { timeInForce: 'gtc' }));
+    await router.amend('deribit', 'mm-1', { quantity: 4 });
+    expect(venue.amended).toEqual([['mm-2', { quantity: 4 }]]);
+    expect(journal.amendsOf('mm-2').map((a) => [a.outcome, a.quantity, a.price])).toEqual([['requested', 4, null], ['done', 4, null]]);
+    expect(journal.order('mm-2')).toMatchObject({ quantity: 4, price: 95_000, status: 'open' });
+    expect(seen.at(-1)).toMatchObject({ owned: true, u: { clientOrderId: 'mm-1', remainingQuantity: 4 } });
+    venue.failNext = new ArbiterError('ARB_VENUE_REJECTED', 'amend refused: quantity below filled');
+    await expect(router.amend('deribit', 'mm-1', { quantity: 3 })).rejects.toThrow(/refused/);
+    expect(journal.amendsOf('mm-2').at(-1)).toMatchObject({ outcome: 'failed', error: 'amend refused: quantity below filled' });
+    expect(journal.order('mm-2')?.quantity).toBe(4);
+    expect(journal.counts().amends).toBe(4);
+  });
+
+  it('an amend whose answer is lost is journaled unknown and reconciled like any other: the order closes filled at its amended size', async () => {
+    const { journal, venue, router } = setup();
+    venue.rest = true;
+    await router.submit(order('mm-1', { timeInForce: 'gtc' }));
+    await router.amend('deribit', 'mm-1', { quantity: 6 });
+    venue.failNext = new ArbiterError('ARB_VENUE_UNKNOWN_OUTCOME', 'deribit private/edit: connection lost before the answer');
+    await expect(router.amend('deribit', 'mm-1', { quantity: 5 })).rejects.toThrow(/connection lost/);
+    expect(journal.amendsOf('mm-1').at(-1)).toMatchObject({ outcome: 'unknown', quantity: 5 });
+    expect(router.stats.unknownOutcomes).toBe(1);
+    expect(journal.order('mm-1')).toMatchObject({ quantity: 6, status: 'open' });
+    venue.fillSilently('mm-1');
+    const [r] = await router.reconcile();
+    expect(r).toMatchObject({ fillsAdopted: 1, ordersClosed: 1 });
+    // 5 filled of the journal's 6: closed canceled with its fills kept, never an invented fill.
+    expect(journal.order('mm-1')).toMatchObject({ status: 'canceled', filledQuantity: 5 });
+    expect(journal.fills().map((f) => f.quantity)).toEqual([5]);
+  });
+
+  it('refuses an amend for a venue whose client cannot amend, journaling nothing', async () => {
+    const journal = new Journal(':memory:', () => 0);
+    const venue = new FakeVenue();
+    const plain: ReconcilableClient = { venue: 'deribit', submit: (r) => venue.submit(r), cancel: (id) => venue.cancel(id), openOrders: () => venue.openOrders(), onUpdate: (l) => venue.onUpdate(l), close: async () => {} };
+    const router = new JournaledExecutionRouter({ journal, clients: [plain], logger, onUpdate: () => {} });
+    await expect(router.amend('deribit', 'mm-1', { price: 1 })).rejects.toMatchObject({ code: 'ARB_NOT_SUPPORTED', message: expect.stringMatching(/deribit/) as string });
+    await expect(router.amend('kraken', 'mm-1', { price: 1 })).rejects.toMatchObject({ code: 'ARB_NOT_SUPPORTED' });
+    expect(journal.counts().amends).toBe(0);
   });
 
   it('reconciles a restart: adopts missed fills and foreign open orders, closes vanished orders, never invents a fill', async () => {

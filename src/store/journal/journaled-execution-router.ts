@@ -11,7 +11,7 @@ import { ArbiterError, NotSupportedError, type ErrorCode } from '../../domain/er
 import type { Fill, OrderRequest, OrderUpdate } from '../../domain/order.js';
 import type { VenueId } from '../../domain/venue.js';
 import type { Logger } from '../../engine/logger.js';
-import type { ExecutionRouter } from '../../engine/market-feed.js';
+import type { ExecutionRouter, OrderAmendment } from '../../engine/market-feed.js';
 import type { OrderAck } from '../../engine/strategy.js';
 import type { Journal } from './journal.js';
 import { reconcile, type ReconcilableClient, type VenueReconciliation } from './reconcile.js';
@@ -123,6 +123,33 @@ export class JournaledExecutionRouter implements ExecutionRouter {
       journal.recordCancel(id, venue, 'done', null, this.now());
     } catch (error) {
       journal.recordCancel(id, venue, 'failed', error instanceof Error ? error.message : String(error), this.now());
+      throw error;
+    }
+  }
+
+  /**
+   * Journals the request (with the change) before it is sent and its outcome after: `done` also
+   * sets the journal order's quantity and price; a refusal or a send that cannot have left is
+   * `failed`; a lost answer is `unknown` and schedules a reconciliation (the venue's updates carry
+   * what the order holds). Whatever the client throws is rethrown.
+   * @throws NotSupportedError naming the venue when it has no client or its client cannot amend (nothing journaled).
+   */
+  async amend(venue: VenueId, clientOrderId: string, change: OrderAmendment): Promise<void> {
+    const client = this.client(venue);
+    if (!client.amend) throw new NotSupportedError(`${venue} execution cannot amend orders; cancel and replace instead`, { venue, clientOrderId });
+    const id = this.journalIdOf.get(`${venue}\u0000${clientOrderId}`) ?? clientOrderId;
+    const { journal } = this.options;
+    journal.recordAmend(id, venue, change, 'requested', null, this.now());
+    try {
+      await client.amend(id, change);
+      journal.recordAmend(id, venue, change, 'done', null, this.now());
+    } catch (error) {
+      const unknown = !(error instanceof ArbiterError) || !NOT_SENT.has(error.code);
+      journal.recordAmend(id, venue, change, unknown ? 'unknown' : 'failed', error instanceof Error ? error.message : String(error), this.now());
+      if (unknown) {
+        this.stats.unknownOutcomes++;
+        this.reconcileSoon();
+      }
       throw error;
     }
   }
