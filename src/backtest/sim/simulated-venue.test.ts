@@ -176,6 +176,93 @@ describe('simulated venue: resting orders and the queue', () => {
     await expect(client.cancel('nope')).rejects.toThrow(/no order nope/);
   });
 
+  it('amends a resting order after the entry latency: a smaller quantity keeps its place in the queue', async () => {
+    const { client, at, fills, updates } = setup();
+    at(T0, book('tok', [0.5, 30], [0.52, 10], T0));
+    const o = order({ price: 0.5, quantity: 10 });
+    await client.submit(o);
+    at(T0 + 20);
+    at(T0 + 30, trade('tok', 0.5, 20, 'sell', T0 + 30)); // ahead 30 → 10
+    await client.amend(o.clientOrderId, { quantity: 6 });
+    at(T0 + 49);
+    expect(updates().at(-1)).toMatchObject({ status: 'open', remainingQuantity: 10 }); // not there yet
+    at(T0 + 50);
+    expect(updates().at(-1)).toMatchObject({ status: 'open', remainingQuantity: 6, reason: 'amended', tsVenue: T0 + 40 });
+    // Still 10 ahead: a sell trade of 12 fills 2 of our 6.
+    at(T0 + 60, trade('tok', 0.5, 12, 'sell', T0 + 60));
+    at(T0 + 100);
+    expect(fills().map((f) => [f.price, f.quantity])).toEqual([[0.5, 2]]);
+    expect(updates().at(-1)).toMatchObject({ status: 'partially_filled', filledQuantity: 2, remainingQuantity: 4 });
+  });
+
+  it('a price change or a larger quantity re-queues the order at the back of its level', async () => {
+    const { client, at, fills } = setup();
+    at(T0, book('tok', [0.5, 30, 0.49, 40], [0.52, 10], T0));
+    const up = order({ price: 0.5, quantity: 10 });
+    const keep = order({ price: 0.5, quantity: 10 });
+    const moved = order({ price: 0.48, quantity: 10 }); // an empty level: nobody ahead
+    for (const o of [up, keep, moved]) await client.submit(o);
+    at(T0 + 20);
+    at(T0 + 30, trade('tok', 0.5, 25, 'sell', T0 + 30)); // up and keep: ahead 30 → 5
+    await client.amend(up.clientOrderId, { quantity: 12 });
+    await client.amend(keep.clientOrderId, { quantity: 8 });
+    await client.amend(moved.clientOrderId, { price: 0.49 });
+    at(T0 + 100);
+    // keep is still 5 behind the front and fills 5; up went to the back of the 30 shown and fills nothing.
+    at(T0 + 110, trade('tok', 0.5, 10, 'sell', T0 + 110));
+    at(T0 + 200);
+    expect(fills().map((f) => [f.clientOrderId, f.price, f.quantity])).toEqual([[keep.clientOrderId, 0.5, 5]]);
+    await client.cancel(up.clientOrderId);
+    await client.cancel(keep.clientOrderId);
+    at(T0 + 300);
+    // moved joined the back of the 40 at 0.49: 39 traded there fill nothing, 3 more fill 2.
+    at(T0 + 310, trade('tok', 0.49, 39, 'sell', T0 + 310));
+    at(T0 + 400);
+    expect(fills()).toHaveLength(1);
+    at(T0 + 410, trade('tok', 0.49, 3, 'sell', T0 + 410));
+    at(T0 + 500);
+    expect(fills().map((f) => [f.clientOrderId, f.price, f.quantity]).at(-1)).toEqual([moved.clientOrderId, 0.49, 2]);
+  });
+
+  it('a new price the book crosses takes liquidity; post-only refuses it and keeps the order', async () => {
+    const { client, at, fills, updates } = setup();
+    at(T0, book('tok', [0.5, 30], [0.52, 4, 0.53, 10], T0));
+    const o = order({ price: 0.5, quantity: 10 });
+    const p = order({ price: 0.5, quantity: 10, postOnly: true });
+    await client.submit(o);
+    await client.submit(p);
+    at(T0 + 20);
+    await client.amend(o.clientOrderId, { price: 0.52 });
+    await client.amend(p.clientOrderId, { price: 0.53 }); // the 0.52 level is gone after the first amend took it
+    at(T0 + 100);
+    expect(fills().map((f) => [f.clientOrderId, f.price, f.quantity, f.liquidity])).toEqual([[o.clientOrderId, 0.52, 4, 'taker']]);
+    const last = (id: string): OrderUpdate => updates().filter((u) => u.clientOrderId === id).at(-1)!;
+    expect(last(o.clientOrderId)).toMatchObject({ status: 'partially_filled', filledQuantity: 4, remainingQuantity: 6, reason: 'amended' });
+    expect(last(p.clientOrderId)).toMatchObject({ status: 'open', remainingQuantity: 10, reason: 'amend rejected: post-only order would take liquidity' });
+    expect((await client.openOrders()).map((u) => u.clientOrderId).sort()).toEqual([o.clientOrderId, p.clientOrderId].sort());
+  });
+
+  it('rejects an amend below the filled quantity, off the tick, or of a finished order, with the reason; throws on malformed ones', async () => {
+    const { client, at, updates } = setup();
+    at(T0, book('tok', [0.5, 30], [0.52, 4, 0.55, 10], T0));
+    const part = order({ price: 0.52, quantity: 10 }); // takes 4, rests 6
+    const done = order({ price: 0.55, quantity: 5 }); // filled
+    await client.submit(part);
+    await client.submit(done);
+    at(T0 + 20);
+    await client.amend(part.clientOrderId, { quantity: 4 });
+    await client.amend(part.clientOrderId, { price: 0.515 });
+    await client.amend(done.clientOrderId, { quantity: 8 });
+    at(T0 + 100);
+    const reasons = (id: string): Array<string | null> => updates().filter((u) => u.clientOrderId === id).map((u) => u.reason);
+    expect(reasons(part.clientOrderId).slice(-2)).toEqual(['amend rejected: quantity 4 is not above the filled quantity 4', 'amend rejected: price 0.515 is not a multiple of the tick size 0.01']);
+    expect(updates().filter((u) => u.clientOrderId === part.clientOrderId).at(-1)).toMatchObject({ status: 'partially_filled', remainingQuantity: 6 });
+    expect(updates().filter((u) => u.clientOrderId === done.clientOrderId).at(-1)).toMatchObject({ status: 'filled', reason: 'amend rejected: order is filled' });
+    await expect(client.amend('nope', { quantity: 1 })).rejects.toThrow(/no order nope/);
+    await expect(client.amend(part.clientOrderId, {})).rejects.toThrow(/needs a new price or quantity/);
+    await expect(client.amend(part.clientOrderId, { price: -1 })).rejects.toThrow(/positive/);
+  });
+
   it('expires good-till-date orders and cancels resting orders of a settled instrument', async () => {
     const { client, at, updates } = setup();
     at(T0, book('tok', [0.4, 30], [0.55, 10], T0));

@@ -11,7 +11,7 @@ import type { BookDeltaEvent, BookSnapshotEvent, InstrumentState, MarketEvent, T
 import type { Fill, OrderRequest, OrderSide, OrderStatus, OrderUpdate } from '../../domain/order.js';
 import type { VenueId } from '../../domain/venue.js';
 import type { Clock } from '../../engine/clock.js';
-import type { VenueExecutionClient } from '../../engine/market-feed.js';
+import type { OrderAmendment, VenueExecutionClient } from '../../engine/market-feed.js';
 import type { InstrumentLookup } from '../../engine/portfolio/portfolio.js';
 import { settlementCurrencyOf, settlementUnderlyingOf } from '../../engine/portfolio/settlement.js';
 import type { OrderAck } from '../../engine/strategy.js';
@@ -46,7 +46,8 @@ interface Facts {
 }
 
 interface SimOrder {
-  readonly request: OrderRequest;
+  /** The order as last amended (price and total quantity). */
+  request: OrderRequest;
   readonly venueOrderId: string;
   readonly side: OrderSide;
   status: OrderStatus;
@@ -61,7 +62,9 @@ interface SimOrder {
   levelSize: number;
 }
 
-type Action = { readonly kind: 'submit' | 'cancel'; readonly arrival: number; readonly order: SimOrder };
+type Action =
+  | { readonly kind: 'submit' | 'cancel'; readonly arrival: number; readonly order: SimOrder }
+  | { readonly kind: 'amend'; readonly arrival: number; readonly order: SimOrder; readonly change: OrderAmendment };
 
 type Report = Fill | OrderUpdate;
 
@@ -134,6 +137,29 @@ export class SimulatedVenue implements VenueExecutionClient {
     const order = this.orders.get(clientOrderId);
     if (!order) throw new ArbiterError('ARB_INPUT_INVALID', `no order ${clientOrderId} on ${this.venue}`, { venue: this.venue, clientOrderId });
     this.enqueue('cancel', order);
+  }
+
+  /**
+   * Sends an amend of the order's price and/or total quantity. It reaches the venue after the entry
+   * latency, behind what was sent before; the outcome arrives through `onUpdate` after the round
+   * trip: the order with its new remaining quantity (reason `amended`), or its unchanged state with
+   * `amend rejected: <why>` (finished order, quantity not above the filled quantity, off-tick or
+   * off-step, a post-only price that would take). A price change or a larger quantity re-queues
+   * the order at the back of its (new) level; a smaller quantity keeps its place. A new price the
+   * book crosses takes liquidity as a new order would.
+   * @throws ArbiterError ARB_INPUT_INVALID when no order has that id or the change is malformed;
+   * ARB_ENGINE_STATE after close.
+   */
+  async amend(clientOrderId: string, change: OrderAmendment): Promise<void> {
+    if (this.closed) throw new ArbiterError('ARB_ENGINE_STATE', `simulated ${this.venue} is closed`, { venue: this.venue });
+    const order = this.orders.get(clientOrderId);
+    const bad = (why: string): ArbiterError => new ArbiterError('ARB_INPUT_INVALID', `amend of ${clientOrderId}: ${why}`, { venue: this.venue, clientOrderId });
+    if (!order) throw bad(`no order ${clientOrderId} on ${this.venue}`);
+    const invalid = (x: number | undefined): boolean => x !== undefined && !(Number.isFinite(x) && x > 0);
+    if (change.price === undefined && change.quantity === undefined) throw bad('needs a new price or quantity');
+    if (invalid(change.price) || invalid(change.quantity)) throw bad(`price ${change.price} and quantity ${change.quantity} must be positive numbers`);
+    if (change.price !== undefined && order.request.type === 'market') throw bad('a market order has no price to change');
+    this.enqueueAction((arrival) => ({ kind: 'amend', arrival, order, change }));
   }
 
   /** Orders resting at the venue now (not those still in flight). */
@@ -302,11 +328,16 @@ export class SimulatedVenue implements VenueExecutionClient {
 
   // ── orders at the venue ─────────────────────────────────────────────────────────────────────
 
-  private enqueue(kind: Action['kind'], order: SimOrder): void {
+  private enqueue(kind: 'submit' | 'cancel', order: SimOrder): void {
+    this.enqueueAction((arrival) => ({ kind, arrival, order }));
+  }
+
+  /** Queues the action to arrive after the entry latency (FIFO); it is handled then even without later market data. */
+  private enqueueAction(make: (arrival: number) => Action): void {
     const now = this.options.clock.now();
     const arrival = Math.max(now + Math.max(0, this.options.latency.entryMs(now)), this.lastArrival);
     this.lastArrival = arrival;
-    this.pending.push({ kind, arrival, order });
+    this.pending.push(make(arrival));
     // Without later market data the action is still handled once the feed would have shown its time.
     const handleAt = arrival + this.feed.estimateMs;
     this.note(handleAt);
@@ -319,6 +350,7 @@ export class SimulatedVenue implements VenueExecutionClient {
       if (action.arrival > this.exchNow) this.exchNow = action.arrival;
       if (this.exchNow >= this.nextGtdMs) this.expireOrders();
       if (action.kind === 'submit') this.handleSubmit(action.order);
+      else if (action.kind === 'amend') this.handleAmend(action.order, action.change);
       else this.handleCancel(action.order);
     }
     if (this.pendingHead === this.pending.length) {
@@ -403,6 +435,46 @@ export class SimulatedVenue implements VenueExecutionClient {
       this.finish(o, 'canceled', 'canceled by request', at, reports);
     } else {
       reports.push(this.update(o, `cancel rejected: order is ${o.status}`, this.exchNow, at));
+    }
+    this.send(reports);
+  }
+
+  private handleAmend(o: SimOrder, change: OrderAmendment): void {
+    const at = this.deliveryTime(this.exchNow);
+    const reports: Report[] = [];
+    const refuse = (why: string): void => {
+      reports.push(this.update(o, `amend rejected: ${why}`, this.exchNow, at));
+    };
+    const quantity = change.quantity ?? o.filled + o.remaining;
+    const price = change.price ?? o.request.price;
+    if (o.status !== 'open' && o.status !== 'partially_filled') refuse(`order is ${o.status}`);
+    else if (quantity <= o.filled + QTY_EPS) refuse(`quantity ${quantity} is not above the filled quantity ${o.filled}`);
+    else {
+      const next: OrderRequest = { ...o.request, quantity, price };
+      // The amended order is checked as a new one (size, tick, instrument state, reduce-only clip) on a copy.
+      const probe: SimOrder = { ...o, request: next, remaining: quantity - o.filled };
+      const why = this.rejection(probe);
+      const b = this.book(next.symbol);
+      const opposite = o.side === 'buy' ? b.asks : b.bids;
+      const moved = price !== null && o.request.price !== null && !samePrice(price, o.request.price);
+      const marketable = moved && opposite.depth > 0 && withinLimit(o.side, opposite.priceAt(0), price);
+      if (why !== null) refuse(why);
+      else if (marketable && next.postOnly) refuse('post-only order would take liquidity');
+      else {
+        const requeue = moved || probe.remaining > o.remaining + QTY_EPS;
+        o.request = next;
+        o.remaining = probe.remaining;
+        if (!requeue) {
+          reports.push(this.update(o, 'amended', this.exchNow, at));
+        } else {
+          this.unrest(o);
+          if (marketable) this.take(o, opposite, price, at, reports);
+          if (o.remaining > QTY_EPS) {
+            this.rest(o, b);
+            reports.push(this.update(o, 'amended', this.exchNow, at));
+          }
+        }
+      }
     }
     this.send(reports);
   }
