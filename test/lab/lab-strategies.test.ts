@@ -80,6 +80,8 @@ describe('lab strategies through the engine', () => {
       expect(state<{ cyclesSent: number }>('TriArb').cyclesSent).toBeGreaterThan(0);
       // A few spread round trips, so the replay (sampled on recorded times, not wall time) has its own chances.
       await waitFor('three pairs entries', () => state<{ entries: number }>('Pairs').entries >= 3, 20_000);
+      // Paper market making requotes in place: the amend passes the risk gate and the simulated venue.
+      await waitFor('an MM quote amended in place', () => state<{ amends: number }>('MM').amends > 0, 10_000);
     } finally {
       stop.abort();
     }

@@ -152,8 +152,9 @@ gamma = 0.1                      # Avellaneda–Stoikov risk aversion per quote 
 k = 0.5                          # fill-intensity decay per bp
 horizon_sec = 10
 min_half_spread_bps = 1
-requote_threshold_bps = 1        # cancel and replace when the target moved more
+requote_threshold_bps = 1        # requote when the target moved more
 min_requote_interval_ms = 500
+amend_quotes = true              # requote by amending in place where the venue can, else cancel and replace
 
 [[strategies]]
 type = "pairs_trading"

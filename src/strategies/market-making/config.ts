@@ -30,10 +30,15 @@ export const MarketMakingConfigSchema = z.strictObject({
   volHalfLifeSec: z.number().positive().default(30),
   /** Never quote closer to the mid than this (bp). */
   minHalfSpreadBps: z.number().min(0).default(1),
-  /** Cancel and replace a quote when its target price moved more than this (bp of the mid). */
+  /** Requote (amend, or cancel and replace) when a quote's target price moved more than this (bp of the mid). */
   requoteThresholdBps: z.number().min(0).default(1),
   /** At most one requote of a side this often. */
   minRequoteIntervalMs: durationMs.default(250),
+  /**
+   * Requote by amending the live quote's price in place where the venue can (`amend_quotes`);
+   * a venue whose execution refuses amends (NotSupportedError) falls back to cancel and replace.
+   */
+  amendQuotes: z.boolean().default(true),
   clientOrderIdPrefix: z.string().min(1).optional(),
 });
 

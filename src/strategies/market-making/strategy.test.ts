@@ -79,4 +79,60 @@ describe('MarketMakingStrategy', () => {
     await ctx.deliver(strategy, book(100, T0 + 3_000));
     expect(ctx.orders.slice(before).every((o) => o.side === 'sell')).toBe(true);
   });
+
+  it('requotes by amending the live quote where the venue can, and takes an amend rejection back', async () => {
+    const { strategy, ctx } = await setup();
+    ctx.canAmend = true;
+    const [bid, ask] = ctx.orders as [OrderRequest, OrderRequest];
+    ctx.clock.advanceTo(T0 + 1_000);
+    await strategy.onFill({ ...fillOf(bid, 0.5, 99.97, T0 + 1_000), liquidity: 'maker' }, ctx);
+    // Long one lot: the ask moves to 100.02 in place, keeping its id; the filled bid is replaced by a new order.
+    expect(ctx.amends).toEqual([{ clientOrderId: ask.clientOrderId, change: { price: 100.02 } }]);
+    expect(ctx.cancels).toEqual([]);
+    expect(quotes(ctx.orders.slice(2))).toEqual([{ side: 'buy', quantity: 0.5, price: 99.96, postOnly: true, tif: 'gtc' }]);
+    expect(strategy.state()).toMatchObject({ requotes: 1, amends: 1 });
+    // The mid moves 20 bp: both live quotes are amended, none cancelled.
+    await ctx.deliver(strategy, book(100.2, T0 + 2_000));
+    expect(ctx.amends.slice(1).map((a) => [a.clientOrderId, a.change.price])).toEqual([
+      [ctx.orders[2]!.clientOrderId, expect.closeTo(100.16, 9)],
+      [ask.clientOrderId, expect.closeTo(100.22, 9)],
+    ]);
+    expect(ctx.cancels).toEqual([]);
+    // The venue refuses the ask's amend: the strategy counts it at 100.02 again and amends from there.
+    await strategy.onOrderUpdate({ ...orderUpdate(ask, 'open', T0 + 2_050), reason: 'amend rejected: post-only order would take liquidity' }, ctx);
+    ctx.clock.advanceTo(T0 + 3_000);
+    await ctx.deliver(strategy, book(100.2, T0 + 3_000));
+    expect(ctx.amends.at(-1)).toEqual({ clientOrderId: ask.clientOrderId, change: { price: expect.closeTo(100.22, 9) as number } });
+    expect(ctx.amends).toHaveLength(4);
+  });
+
+  it('falls back to cancel and replace when the venue cannot amend, and does not ask again', async () => {
+    const { strategy, ctx } = await setup();
+    let asked = 0;
+    const amendOrder = ctx.amendOrder.bind(ctx);
+    ctx.amendOrder = (...args) => {
+      asked++;
+      return amendOrder(...args);
+    };
+    await ctx.deliver(strategy, book(100.2, T0 + 1_000));
+    expect(asked).toBe(2); // both sides at once, before the first refusal was known
+    expect(ctx.cancels).toEqual(ctx.orders.map((o) => o.clientOrderId));
+    for (const o of [...ctx.orders]) await strategy.onOrderUpdate(orderUpdate(o, 'canceled', T0 + 1_050), ctx);
+    await ctx.deliver(strategy, book(100.5, T0 + 2_000));
+    expect(asked).toBe(2);
+    expect(ctx.cancels).toHaveLength(4);
+    expect(strategy.state().amends).toBe(0);
+  });
+
+  it('cancels and replaces when amend_quotes is off', async () => {
+    const strategy = createMarketMakingStrategy({ ...CONFIG, amendQuotes: false });
+    const ctx = new FakeContext(strategy.name, T0, [PAIR]);
+    ctx.canAmend = true;
+    strategy.discoverSubscriptions(ctx.catalogs);
+    strategy.onStart(ctx);
+    await ctx.deliver(strategy, book(100, T0));
+    await ctx.deliver(strategy, book(100.2, T0 + 1_000));
+    expect(ctx.amends).toEqual([]);
+    expect(ctx.cancels).toHaveLength(2);
+  });
 });

@@ -2,20 +2,22 @@
  * Two-sided market making on one instrument (lab-seed.md §6.3, done right): post-only quotes
  * around the mid from the lab's Avellaneda–Stoikov rule, worked in basis points of the mid — the
  * reservation price moves against the inventory (q in quote lots: r = −q·γ·σ²·τ) and the spread
- * is γσ²τ + (2/γ)ln(1 + γ/k), σ an EWMA of the mid's volatility per √second. A quote is cancelled
- * and replaced when its target moved beyond the requote threshold (the mid moved, or a fill changed
- * the inventory); the side that would push the inventory past its limit is not quoted. Inventory
+ * is γσ²τ + (2/γ)ln(1 + γ/k), σ an EWMA of the mid's volatility per √second. A quote whose target
+ * moved beyond the requote threshold (the mid moved, or a fill changed the inventory) is amended to
+ * the new price where the venue can (`amendQuotes`), else cancelled and replaced; the side that
+ * would push the inventory past its limit is not quoted. Inventory
  * and PnL come from the strategy's own fills.
  */
 import type { Instrument } from '../../domain/instrument.js';
 import type { MarketEvent } from '../../domain/market-event.js';
-import type { Fill, OrderSide, OrderUpdate } from '../../domain/order.js';
+import { ArbiterError } from '../../domain/errors.js';
+import { TERMINAL_ORDER_STATUSES, type Fill, type OrderSide, type OrderUpdate } from '../../domain/order.js';
 import type { VenueId } from '../../domain/venue.js';
 import type { CatalogView, Strategy, StrategyContext, SubscriptionSpec } from '../../engine/strategy.js';
 import { avellanedaStoikovQuote, type Quote } from '../../lab/market-making/quotes.js';
 import { SyncedBook } from '../../orderbook/apply-book-event.js';
 import { ActivityLog, type ActivityEntry, type ActivityLevel } from '../cross-market/activity-log.js';
-import { OrderTracker } from '../cross-market/order-tracker.js';
+import { OrderTracker, type TrackedOrder } from '../cross-market/order-tracker.js';
 import { roundDownToStep, roundToTick } from '../momentum/order-sizing.js';
 import { parseMarketMakingConfig, type MarketMakingStrategyConfig, type MarketMakingStrategyConfigInput } from './config.js';
 
@@ -43,6 +45,8 @@ export interface MarketMakingState {
   readonly boughtQty: number;
   readonly soldQty: number;
   readonly requotes: number;
+  /** Requotes done by amending the live quote (the rest cancelled and replaced). */
+  readonly amends: number;
   readonly postOnlyRejects: number;
   /** Cash from own fills plus inventory at the mid, fees deducted, in the price currency. */
   readonly pnl: number;
@@ -75,6 +79,15 @@ export class MarketMakingStrategy implements Strategy {
   private bought = 0;
   private sold = 0;
   private requotes = 0;
+  private amends = 0;
+  /** Venues whose execution refused an amend (NotSupportedError): requoted by cancel and replace from then on. */
+  private readonly noAmend = new Set<VenueId>();
+  /** Price of a quote as last amended (the tracker keeps the price it was placed at). */
+  private readonly amendedPrice = new Map<string, number>();
+  /** Price before the last amend, to go back to when the venue answers `amend rejected`. */
+  private readonly priorPrice = new Map<string, number>();
+  /** Amends sent and not yet answered. */
+  private readonly amending = new Set<string>();
   private postOnlyRejects = 0;
   private lastSampleMs = -Infinity;
   private readonly midHistory: number[] = [];
@@ -192,10 +205,12 @@ export class MarketMakingStrategy implements Strategy {
     const working = mine.filter((o) => !o.cancelRequested);
     if (working.length > 0) {
       for (const o of working) {
-        const off = price === null || (Math.abs(o.intent.price - price) / mid) * 1e4 > this.config.requoteThresholdBps;
-        if (!off || o.status === 'submitting' || now - this.lastActionMs[side] < this.config.minRequoteIntervalMs) continue;
+        const quoted = this.amendedPrice.get(o.clientOrderId) ?? o.intent.price;
+        const off = price === null || (Math.abs(quoted - price) / mid) * 1e4 > this.config.requoteThresholdBps;
+        if (!off || o.status === 'submitting' || this.amending.has(o.clientOrderId) || now - this.lastActionMs[side] < this.config.minRequoteIntervalMs) continue;
         this.lastActionMs[side] = now;
         if (price !== null) this.requotes++;
+        if (price !== null && (await this.amendQuote(o, quoted, price, ctx))) continue;
         await this.orders.cancel(ctx, o, (error) => ctx.logger.warn({ err: error, clientOrderId: o.clientOrderId }, 'quote cancel failed'));
       }
       return;
@@ -209,9 +224,47 @@ export class MarketMakingStrategy implements Strategy {
     );
   }
 
+  /**
+   * Moves a live quote to `price` in place. False when it must be cancelled and replaced instead:
+   * amending is off, the venue cannot amend (NotSupportedError, remembered per venue), or this
+   * amend failed (refused by the risk gate or the venue: cancelling the off-target quote is safe).
+   */
+  private async amendQuote(o: TrackedOrder, quoted: number, price: number, ctx: StrategyContext): Promise<boolean> {
+    const venue = o.intent.venue;
+    if (!this.config.amendQuotes || this.noAmend.has(venue)) return false;
+    this.amending.add(o.clientOrderId);
+    try {
+      await ctx.amendOrder(venue, o.clientOrderId, { price });
+      this.priorPrice.set(o.clientOrderId, quoted);
+      this.amendedPrice.set(o.clientOrderId, price);
+      this.amends++;
+      return true;
+    } catch (error) {
+      if (error instanceof ArbiterError && error.code === 'ARB_NOT_SUPPORTED') {
+        this.noAmend.add(venue);
+        this.note(ctx, 'info', `${venue} cannot amend orders; requoting by cancel and replace`);
+        return false;
+      }
+      this.note(ctx, 'warn', `amend of quote ${o.clientOrderId} to ${price} failed (${error instanceof Error ? error.message : String(error)}); cancelling it`);
+      return false;
+    } finally {
+      this.amending.delete(o.clientOrderId);
+    }
+  }
+
   onOrderUpdate(update: OrderUpdate, ctx: StrategyContext): Promise<void> | void {
     const order = this.orders.onOrderUpdate(update);
     if (!order) return;
+    if (update.reason?.startsWith('amend rejected') && !TERMINAL_ORDER_STATUSES.has(update.status)) {
+      // The venue kept the quote where it was: the next book event requotes from there.
+      const prior = this.priorPrice.get(update.clientOrderId);
+      if (prior !== undefined) this.amendedPrice.set(update.clientOrderId, prior);
+      this.note(ctx, 'warn', `quote ${update.clientOrderId}: ${update.reason}`);
+    }
+    if (TERMINAL_ORDER_STATUSES.has(update.status)) {
+      this.amendedPrice.delete(update.clientOrderId);
+      this.priorPrice.delete(update.clientOrderId);
+    }
     if (update.status === 'rejected') {
       if (/post-only|post only|would take/i.test(update.reason ?? '')) this.postOnlyRejects++;
       else this.note(ctx, 'warn', `quote ${update.clientOrderId} rejected: ${update.reason ?? ''}`);
@@ -257,7 +310,7 @@ export class MarketMakingStrategy implements Strategy {
     return {
       name: this.name, venue: this.config.venue, symbol: this.config.symbol, mid, volBpsPerSqrtSec: Math.sqrt(this.variance), inventory: this.inventory,
       reservationBps: t ? t.model.reservation : null, bid: t?.bid ?? null, ask: t?.ask ?? null, spreadBps: t && mid && t.bid !== null && t.ask !== null ? ((t.ask - t.bid) / mid) * 1e4 : null,
-      fills: this.fills, boughtQty: this.bought, soldQty: this.sold, requotes: this.requotes, postOnlyRejects: this.postOnlyRejects,
+      fills: this.fills, boughtQty: this.bought, soldQty: this.sold, requotes: this.requotes, amends: this.amends, postOnlyRejects: this.postOnlyRejects,
       pnl: this.cash + (mid === null ? 0 : this.inventory * mid) - this.feesInPrice,
       midHistory: [...this.midHistory], inventoryHistory: [...this.inventoryHistory],
       orders: { open: this.orders.open().length, submitted: this.orders.submitted, rejected: this.orders.rejected },
