@@ -209,6 +209,11 @@ describe('lab strategies live, signed orders against the simulators', () => {
       expect(Object.keys(perStrategy).sort()).toEqual(Object.keys(STRATEGIES).sort());
       for (const [name, venue] of Object.entries(STRATEGIES)) expect(Object.keys(perStrategy[name]!), name).toEqual([venue]);
       process.stdout.write(`lab strategies live: journal fills ${JSON.stringify(perStrategy)}\n`);
+      // Market making requoted by amending its Coinbase quotes in place (edit), journaled around each request.
+      const amends = [];
+      for (let n = 1; journal.order(`MarketMaker-Coinbase-${n}`) !== undefined; n++) amends.push(...journal.amendsOf(`MarketMaker-Coinbase-${n}`));
+      expect(amends.filter((a) => a.outcome === 'done').length).toBeGreaterThan(0);
+      expect(amends.filter((a) => a.outcome === 'unknown')).toEqual([]);
       // Reconciliation (start, stop) found the venues where the journal says: spot pairs are balances, not positions.
       expect(journal.reconciliationEvents().filter((e) => e.kind !== 'balance_recorded').map((e) => [e.kind, e.venue, e.detail])).toEqual([]);
 
