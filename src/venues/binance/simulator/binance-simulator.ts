@@ -14,7 +14,7 @@ import { BtcMarketModel } from '../../shared/simulator/btc-market-model.js';
 import { decimalsOf, L2Ladder } from '../../shared/simulator/l2-ladder.js';
 import { LoopbackServer, type RestRequest, type RestResponse } from '../../shared/simulator/loopback-server.js';
 import type { BinanceMarket } from '../parse/binance-symbols.js';
-import type { BinanceSimAccountConfig } from './binance-sim-orders.js';
+import type { BinanceSimAccountConfig, BinanceSimListing } from './binance-sim-orders.js';
 import { BinanceSimTrading } from './binance-sim-trading.js';
 
 export interface BinanceSimulatorOptions {
@@ -29,13 +29,7 @@ export interface BinanceSimulatorOptions {
   readonly accounts?: readonly BinanceSimAccountConfig[];
 }
 
-interface SimSymbol {
-  readonly market: BinanceMarket;
-  readonly wire: string;
-  readonly base: string;
-  readonly quote: string;
-  readonly tickSize: number;
-  readonly lotSize: number;
+interface SimSymbol extends BinanceSimListing {
   /** Mid = BTC spot × ratio (× (1 + basis) for futures). */
   readonly ratio: number;
   readonly ladder: L2Ladder;

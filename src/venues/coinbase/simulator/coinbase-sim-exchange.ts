@@ -16,6 +16,7 @@ import type { RestRequest, RestResponse } from '../../shared/simulator/loopback-
 import { isRecord } from '../../shared/wire-values.js';
 import { CoinbaseSimAuth } from './coinbase-sim-auth.js';
 import { CoinbaseSimOrders, type SimOrder } from './coinbase-sim-orders.js';
+import { readCoinbaseWsRequest, sendCoinbaseWsError } from './coinbase-ws-request.js';
 
 /** What the exchange needs of the market simulator: its products and books. */
 export interface CoinbaseSimMarket {
@@ -114,25 +115,16 @@ export class CoinbaseSimExchange {
   }
 
   private onMessage(s: UserSession, text: string): void {
-    let msg: Record<string, unknown>;
-    try {
-      msg = JSON.parse(text) as Record<string, unknown>;
-    } catch {
-      s.socket.send(JSON.stringify({ type: 'error', message: 'failure to parse message' }));
-      return;
-    }
-    const subscribe = msg.type === 'subscribe';
-    if (!subscribe && msg.type !== 'unsubscribe') {
-      s.socket.send(JSON.stringify({ type: 'error', message: `unknown message type ${String(msg.type)}` }));
-      return;
-    }
+    const request = readCoinbaseWsRequest(s.socket, text);
+    if (request === null) return;
+    const { subscribe, message: msg } = request;
     if (msg.channel !== 'user' && msg.channel !== 'heartbeats') {
-      s.socket.send(JSON.stringify({ type: 'error', message: `unknown channel ${String(msg.channel)}` }));
+      sendCoinbaseWsError(s.socket, `unknown channel ${String(msg.channel)}`);
       return;
     }
     const reason = this.auth.check(typeof msg.jwt === 'string' ? msg.jwt : undefined, null);
     if (reason !== null) {
-      s.socket.send(JSON.stringify({ type: 'error', message: `authentication failure: ${reason}` }));
+      sendCoinbaseWsError(s.socket, `authentication failure: ${reason}`);
       return;
     }
     if (msg.channel === 'heartbeats') s.heartbeats = subscribe;

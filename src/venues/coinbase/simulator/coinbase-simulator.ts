@@ -12,6 +12,7 @@ import { BtcMarketModel } from '../../shared/simulator/btc-market-model.js';
 import { decimalsOf, L2Ladder } from '../../shared/simulator/l2-ladder.js';
 import { LoopbackServer } from '../../shared/simulator/loopback-server.js';
 import { CoinbaseSimExchange, type CoinbaseSimExchangeOptions } from './coinbase-sim-exchange.js';
+import { readCoinbaseWsRequest, sendCoinbaseWsError } from './coinbase-ws-request.js';
 
 export interface CoinbaseSimulatorOptions {
   readonly port?: number;
@@ -266,18 +267,9 @@ export class CoinbaseSimulator {
   }
 
   private onMessage(s: Session, text: string): void {
-    let msg: { type?: unknown; channel?: unknown; product_ids?: unknown };
-    try {
-      msg = JSON.parse(text) as typeof msg;
-    } catch {
-      s.socket.send(JSON.stringify({ type: 'error', message: 'failure to parse message' }));
-      return;
-    }
-    const subscribe = msg.type === 'subscribe';
-    if (!subscribe && msg.type !== 'unsubscribe') {
-      s.socket.send(JSON.stringify({ type: 'error', message: `unknown message type ${String(msg.type)}` }));
-      return;
-    }
+    const request = readCoinbaseWsRequest(s.socket, text);
+    if (request === null) return;
+    const { subscribe, message: msg } = request;
     if (msg.channel === 'heartbeats') {
       s.heartbeats = subscribe;
       this.confirm(s);
@@ -285,13 +277,13 @@ export class CoinbaseSimulator {
     }
     const channel = msg.channel;
     if (channel !== 'level2' && channel !== 'ticker' && channel !== 'market_trades') {
-      s.socket.send(JSON.stringify({ type: 'error', message: `unknown channel ${String(channel)}` }));
+      sendCoinbaseWsError(s.socket, `unknown channel ${String(channel)}`);
       return;
     }
     const ids = Array.isArray(msg.product_ids) ? (msg.product_ids as unknown[]).filter((x): x is string => typeof x === 'string') : [];
     const unknown = ids.filter((id) => !this.products.some((p) => p.id === id));
     if (unknown.length > 0) {
-      s.socket.send(JSON.stringify({ type: 'error', message: `failure to subscribe: unknown products ${unknown.join(',')}` }));
+      sendCoinbaseWsError(s.socket, `failure to subscribe: unknown products ${unknown.join(',')}`);
       return;
     }
     for (const id of ids) {
