@@ -142,8 +142,9 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
   for (const a of accounts) {
     a.history.stop(clock.now());
     await a.engine.stop();
+    const final = a.portfolio.snapshot(clock.now());
     const report = buildBacktestReport({
-      strategy: a.strategy.name, rows: a.history.rows, periodMs: a.history.periodMs, final: a.portfolio.snapshot(clock.now()), tradingPnlUsd: a.portfolio.tradingPnlUsd(clock.now()), settlements: a.portfolio.settlements,
+      strategy: a.strategy.name, rows: a.history.rows, periodMs: a.history.periodMs, final, tradingPnlUsd: a.portfolio.tradingPnlUsd(final), settlements: a.portfolio.settlements,
       feedLatency: a.sim.feedLatency(), settings: { seed: options.seed, entryMs: options.latency.entryMs, responseMs: options.latency.responseMs, sigma: options.latency.sigma },
     });
     const files = options.outDir ? await writeBacktestReport(options.outDir, report, { rows: a.history.rows, edges: a.history.edges }) : undefined;

@@ -28,7 +28,7 @@ export function summarizeSession(session: TradingSession): SessionSummary {
       const stats = a.engine.stats.strategies[0]!;
       return {
         name: a.strategy.name, events: stats.events, errors: stats.errors, orders: a.orders, fills: a.fills,
-        equityUsd: snap?.equityUsd ?? null, pnlUsd: a.portfolio.tradingPnlUsd(Date.now()), feesUsd: snap?.feesUsd ?? null,
+        equityUsd: snap?.equityUsd ?? null, pnlUsd: a.portfolio.tradingPnlUsd(snap), feesUsd: snap?.feesUsd ?? null,
         opportunities: Array.isArray(state?.opportunities) ? state.opportunities.length : null,
         positions: snap?.positions.length ?? 0,
       };

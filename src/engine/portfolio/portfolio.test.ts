@@ -254,17 +254,17 @@ describe('Portfolio spot pairs across currencies', () => {
     expect(s.feesUsd).toBeCloseTo(0.0001 * 60_000 + 0.002 * 3_000 + 6, 6);
     expectReconciled(p);
     // Trading PnL: the cycle's gain after fees, all of it booked as cash.
-    expect(p.tradingPnlUsd(T0)).toBeCloseTo(s.equityUsd - 10_000, 9);
+    expect(p.tradingPnlUsd(p.trySnapshot(T0))).toBeCloseTo(s.equityUsd - 10_000, 9);
   });
 
   it('does not count the starting coins moving with the market as trading PnL', () => {
     const p = new Portfolio({ initialCash: [{ venue: 'binance', currency: 'BTC', amount: 1 }, { venue: 'binance', currency: 'USDT', amount: 1_000 }], instruments: lookup(BTCUSDT) });
-    expect(p.tradingPnlUsd(T0)).toBeNull(); // no BTC rate yet
+    expect(p.tradingPnlUsd(p.trySnapshot(T0))).toBeNull(); // no BTC rate yet
     p.onMarketEvent(book('BTCUSDT', 59_999, 60_001));
-    expect(p.tradingPnlUsd(T0)).toBeCloseTo(0, 9);
+    expect(p.tradingPnlUsd(p.trySnapshot(T0))).toBeCloseTo(0, 9);
     p.applyFill(fill('binance', 'BTCUSDT', 'sell', 0.5, 60_100, 6, 'USDT'));
     p.onMarketEvent(book('BTCUSDT', 61_999, 62_001));
     // Sold 0.5 BTC at 60 100 (fee 6) that is now worth 62 000: −950 − 6.
-    expect(p.tradingPnlUsd(T0)).toBeCloseTo(0.5 * (60_100 - 62_000) - 6, 9);
+    expect(p.tradingPnlUsd(p.trySnapshot(T0))).toBeCloseTo(0.5 * (60_100 - 62_000) - 6, 9);
   });
 });

@@ -325,20 +325,20 @@ export class Portfolio implements PortfolioView {
   }
 
   /**
-   * Trading PnL in USD after fees: marked equity minus the starting cash valued at today's rates,
-   * so holding the starting coins is not counted as profit and spot trades (booked as cash) are.
-   * Null while a held currency has no USD rate yet.
+   * Trading PnL in USD after fees of a snapshot of this account (`snapshot`/`trySnapshot`): its
+   * marked equity minus the starting cash valued at today's rates, so holding the starting coins is
+   * not counted as profit and spot trades (booked as cash) are. Null for a null snapshot or while a
+   * starting currency has no USD rate yet.
    */
-  tradingPnlUsd(ts: number): number | null {
-    const snap = this.trySnapshot(ts);
-    if (snap === null) return null;
+  tradingPnlUsd(snapshot: PortfolioSnapshot | null): number | null {
+    if (snapshot === null) return null;
     let startUsd = 0;
     for (const c of this.options.initialCash) {
       if (c.amount === 0) continue;
       if (this.rates.get(c.currency) === undefined) return null;
       startUsd += this.rates.toUsd(c.amount, c.currency);
     }
-    return snap.equityUsd - startUsd;
+    return snapshot.equityUsd - startUsd;
   }
 
   /** Cash balance of a venue in a currency. */
